@@ -1,0 +1,170 @@
+"""Composition root: settings → storage → services → python-telegram-bot Application."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, cast
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import HTTPXRequest
+
+from bot.delivery import OutboxDispatcher, Renderers
+from bot.ratelimit import PatchworkRateLimiter
+from bot.services import Services, build_services
+from bot.storage import migrate
+from bot.storage.db import SqlDatabase
+from bot.telegram_chats import TelegramChats
+from bot.updates import PerChatUpdateProcessor
+from config.i18n import Translator
+from config.settings import Settings
+from handlers import registry
+from handlers.context import BotData, PatchworkApp, PatchworkContext
+from handlers.guard import SpamGuard
+from models.clock import Clock, SystemClock
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
+SWEEP_JOB = "sweeper"
+
+
+class Runtime:
+    """Resources that live from start to stop, next to the PTB Application."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.renderers = Renderers()
+        self.db: SqlDatabase | None = None
+        self.services: Services | None = None
+        self.processor = PerChatUpdateProcessor(max_concurrent_updates=16)
+
+    async def open(self, app: PatchworkApp) -> None:
+        """post_init: open and migrate the database, build services, start the outbox."""
+        self.db = SqlDatabase.from_url(self.settings.database_url)
+        await self.db.quick_check()
+        await migrate.upgrade(self.db.engine)
+        chats = TelegramChats(app.bot)
+        services = build_services(
+            self.settings,
+            self.clock,
+            self.db,
+            chats,
+            Translator.load(default=self.settings.default_language),
+            self.renderers,
+        )
+        services.bot_username = app.bot.username
+        app.bot_data.services = services
+        app.bot_data.spam = SpamGuard(self.settings.max_messages_per_minute)
+        dispatcher = OutboxDispatcher(services, app.bot, self.renderers)
+        services.dispatcher = dispatcher
+        self.services = services
+        self.processor.after_update = services.wake_outbox
+        await dispatcher.start()
+        await self._set_commands(app, services)
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(
+                self._sweep_job,
+                interval=self.settings.sweep_interval_seconds,
+                first=1.0,
+                name=SWEEP_JOB,
+            )
+        log.info("Patchwork is running as @%s", services.bot_username)
+
+    async def _set_commands(self, app: PatchworkApp, services: Services) -> None:
+        """Show the few commands there are, per language (buttons do the rest)."""
+        for language in ("nl", "en"):
+            private = [
+                BotCommand("start", services.i18n.plain(language, "commands.start")),
+                BotCommand("menu", services.i18n.plain(language, "commands.menu")),
+                BotCommand("hulp", services.i18n.plain(language, "commands.help")),
+                BotCommand("taal", services.i18n.plain(language, "commands.language")),
+                BotCommand("privacy", services.i18n.plain(language, "commands.privacy")),
+            ]
+            group = [BotCommand("setup", services.i18n.plain(language, "commands.setup"))]
+            code = None if language == services.settings.default_language else language
+            try:
+                await app.bot.set_my_commands(
+                    private, scope=BotCommandScopeAllPrivateChats(), language_code=code
+                )
+                await app.bot.set_my_commands(
+                    group, scope=BotCommandScopeAllGroupChats(), language_code=code
+                )
+            except TelegramError as err:
+                log.warning("could not set the command list: %s", err.message)
+
+    async def _sweep_job(self, context: PatchworkContext) -> None:
+        await self.sweep()
+
+    async def sweep(self) -> None:
+        """Run every sweep once (each claims its own due work), then wake the outbox."""
+        services = self.services
+        if services is None:
+            return
+        for name, sweep in services.sweeps:
+            try:
+                await sweep()
+            except Exception:
+                log.exception("sweep %r failed", name)
+        services.wake_outbox()
+
+    async def stop_background(self, app: PatchworkApp) -> None:
+        """post_stop: finish the outbox batch in hand (the bot can still send)."""
+        if self.services is not None and self.services.dispatcher is not None:
+            await self.services.dispatcher.stop()
+
+    async def close(self, app: PatchworkApp) -> None:
+        """post_shutdown: close the database."""
+        if self.db is not None:
+            await self.db.close()
+            self.db = None
+
+
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, **request_options: Any
+) -> tuple[PatchworkApp, Runtime]:
+    """The PTB Application with Patchwork's handlers, limits and life cycle."""
+    runtime = Runtime(settings, clock or SystemClock())
+    base_url = settings.telegram_base_url
+    file_url = base_url.removesuffix("/bot") + "/file/bot"
+    request = HTTPXRequest(connection_pool_size=32, **request_options)
+    poll_request = HTTPXRequest(read_timeout=settings.polling_timeout + 10, connection_pool_size=2)
+    app = cast(
+        PatchworkApp,
+        ApplicationBuilder()
+        .token(settings.token())
+        .base_url(base_url)
+        .base_file_url(file_url)
+        .request(request)
+        .get_updates_request(poll_request)
+        .rate_limiter(PatchworkRateLimiter())
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                tzinfo=settings.tz,
+            )
+        )
+        .context_types(ContextTypes(context=PatchworkContext, bot_data=BotData))
+        .concurrent_updates(runtime.processor)
+        .post_init(runtime.open)
+        .post_stop(runtime.stop_background)
+        .post_shutdown(runtime.close)
+        .build(),
+    )
+    registry.register(app, runtime.renderers)
+    return app, runtime

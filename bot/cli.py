@@ -1,0 +1,140 @@
+"""The `patchwork` command line: run, migrate, backup, version."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import __version__
+from config.settings import Settings, SettingsError, load_settings
+
+NO_TOKEN_HELP = (
+    "Patchwork needs a bot token: in Telegram, talk to @BotFather, send /newbot, copy the token.\n"
+    "Then: PATCHWORK_BOT_TOKEN=123456:ABC... make run  (or put it in .env, see .env.example)"
+)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as err:
+        print(f"Invalid setting: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the bot: long polling, or a webhook server with --webhook."""
+    from bot.app import ALLOWED_UPDATES, build_application  # noqa: PLC0415 - heavy imports
+    from bot.logs import setup_logging  # noqa: PLC0415
+
+    settings = _settings()
+    try:
+        token = settings.token()
+    except SettingsError:
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return 2
+    secrets = (
+        token,
+        settings.webhook_secret.get_secret_value() if settings.webhook_secret else "",
+    )
+    setup_logging(settings.log_level, secrets)
+    app, _ = build_application(settings)
+    if args.webhook:
+        if not settings.webhook_url or not settings.webhook_secret:
+            print(
+                "Webhook mode needs PATCHWORK_WEBHOOK_URL and PATCHWORK_WEBHOOK_SECRET.",
+                file=sys.stderr,
+            )
+            return 2
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=ALLOWED_UPDATES,
+        )
+        return 0
+    app.run_polling(
+        allowed_updates=ALLOWED_UPDATES,
+        timeout=settings.polling_timeout,
+        poll_interval=0.0,
+        drop_pending_updates=False,
+    )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Apply every migration."""
+    from bot.storage import migrate  # noqa: PLC0415
+    from bot.storage.db import make_engine  # noqa: PLC0415
+
+    settings = _settings()
+
+    async def run() -> set[str]:
+        engine = make_engine(settings.database_url)
+        try:
+            await migrate.upgrade(engine)
+            return await migrate.current_revisions(engine)
+        finally:
+            await engine.dispose()
+
+    revisions = asyncio.run(run())
+    print("Database is at:", ", ".join(sorted(revisions)) or "(empty)")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the live SQLite database with the online backup API."""
+    settings = _settings()
+    source = settings.sqlite_path
+    if source is None:
+        print("backup works for SQLite; for PostgreSQL use pg_dump.", file=sys.stderr)
+        return 2
+    if not source.exists():
+        print(f"No database at {source}.", file=sys.stderr)
+        return 2
+    target = Path(args.path)
+    if target.exists():
+        print(f"{target} exists already; choose a new file.", file=sys.stderr)
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    print(f"Backup written to {target}")
+    return 0
+
+
+def cmd_version(args: argparse.Namespace) -> int:
+    """Print the version."""
+    print(f"patchwork {__version__}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (sub-commands are added here by each capability)."""
+    root = argparse.ArgumentParser(prog="patchwork", description="Patchwork neighbourhood bot")
+    sub = root.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot (long polling by default)")
+    run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    backup = sub.add_parser("backup", help="back up the SQLite database to PATH")
+    backup.add_argument("path")
+    backup.set_defaults(func=cmd_backup)
+    sub.add_parser("version", help="print the version").set_defaults(func=cmd_version)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,474 @@
+"""Delivery: turns outbox rows into Telegram calls, with Telegram's failures handled.
+
+The domain writes Notifications to the outbox inside its transactions. The dispatcher
+claims due rows (a conditional update, so each is claimed once), resolves the recipient
+to a chat at that moment (a migrated group is found at its new id), renders the kind
+with the renderer a handlers module registered, and sends through the rate-limited bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.storage.repos.infra import OutboxItem
+from models.core import ChatRef, Language, Street
+from models.notifications import (
+    GroupFarewell,
+    Notification,
+    PlacePost,
+    PostRef,
+    Recipient,
+    RefreshPosts,
+    RemovePosts,
+)
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+TELEGRAM = "telegram"
+DELETE_WINDOW = timedelta(hours=48)
+MAX_NETWORK_ATTEMPTS = 8
+BATCH = 100
+PARALLEL_CHATS = 8
+
+N = TypeVar("N", bound=Notification)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A rendered message: HTML text, optional inline keyboard, optional document."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
+    document: tuple[bytes, str] | None = None
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a renderer knows about where its message goes."""
+
+    services: Services
+    language: Language
+    recipient: Recipient
+    chat: ChatRef
+    street: Street | None = None
+
+
+MessageRenderer = Callable[[RenderContext, Any], Awaitable[Outgoing | None]]
+PostRenderer = Callable[[RenderContext, int], Awaitable[Outgoing | None]]
+RemovedRenderer = Callable[[RenderContext, int], Awaitable[Outgoing]]
+
+
+@dataclass
+class Renderers:
+    """Registry of renderers, filled by the handlers modules at start."""
+
+    messages: dict[str, tuple[type[Notification], MessageRenderer]] = field(default_factory=dict)
+    posts: dict[str, PostRenderer] = field(default_factory=dict)
+    removed: dict[str, RemovedRenderer] = field(default_factory=dict)
+
+    def message(
+        self, kind: type[N]
+    ) -> Callable[[Callable[[RenderContext, N], Awaitable[Outgoing | None]]], Any]:
+        """Decorator: render one Notification class."""
+
+        def decorate(fn: Callable[[RenderContext, N], Awaitable[Outgoing | None]]) -> Any:
+            if kind.kind in self.messages:
+                raise ValueError(f"renderer for {kind.kind} registered twice")
+            self.messages[kind.kind] = (kind, fn)
+            return fn
+
+        return decorate
+
+    def post(self, ref_kind: str) -> Callable[[PostRenderer], PostRenderer]:
+        """Decorator: render the group card of a domain object (None when it is gone)."""
+
+        def decorate(fn: PostRenderer) -> PostRenderer:
+            self.posts[ref_kind] = fn
+            return fn
+
+        return decorate
+
+
+class Undeliverable(Exception):
+    """The recipient cannot be reached (unknown, inactive, no chat)."""
+
+
+class OutboxDispatcher:
+    """Sends what the domain put in the outbox, once, in order per chat."""
+
+    def __init__(self, services: Services, bot: Bot, renderers: Renderers) -> None:
+        self._services = services
+        self._bot = bot
+        self._renderers = renderers
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._busy = False
+        self.poll_seconds = 1.0
+
+    # Life cycle ---------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Recover rows a crash left half-sent, then run in the background."""
+        now = self._services.clock.now()
+        async with self._services.db.write() as tx:
+            recovered = await tx.outbox.recover(now + timedelta(seconds=1))
+        if recovered:
+            log.warning(
+                "outbox: %d messages were being sent at the last stop; sending again", recovered
+            )
+        self._stopping = False
+        self._task = asyncio.create_task(self._loop(), name="outbox-dispatcher")
+
+    async def stop(self) -> None:
+        """Finish the batch in hand, then stop."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        """Something may have been enqueued: look now rather than at the next poll."""
+        self._wake.set()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a batch is being delivered right now."""
+        return self._busy
+
+    async def _loop(self) -> None:
+        while not self._stopping:
+            try:
+                sent = await self.run_once()
+            except Exception:
+                log.exception("outbox: dispatcher round failed")
+                sent = 0
+            if sent == 0 and not self._stopping:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+
+    # One round ----------------------------------------------------------------
+
+    async def run_once(self) -> int:
+        """Claim and deliver due rows; returns how many were handled."""
+        self._busy = True
+        try:
+            now = self._services.clock.now()
+            async with self._services.db.write() as tx:
+                items = await tx.outbox.claim_due(now, BATCH)
+            if not items:
+                return 0
+            by_chat: dict[str, list[OutboxItem]] = defaultdict(list)
+            for item in items:
+                by_chat[await self._chat_key(item)].append(item)
+            semaphore = asyncio.Semaphore(PARALLEL_CHATS)
+
+            async def run_chat(chat_items: list[OutboxItem]) -> None:
+                async with semaphore:
+                    for item in chat_items:
+                        await self._deliver_safely(item)
+
+            await asyncio.gather(*(run_chat(v) for v in by_chat.values()))
+            return len(items)
+        finally:
+            self._busy = False
+
+    async def _chat_key(self, item: OutboxItem) -> str:
+        recipient = item.recipient
+        if recipient.kind == "chat" and recipient.chat:
+            return recipient.chat.chat_id
+        return f"{recipient.kind}:{recipient.id}"
+
+    async def _deliver_safely(self, item: OutboxItem) -> None:
+        try:
+            await self._deliver(item)
+        except Undeliverable as err:
+            await self._finish(item, "dropped", str(err))
+        except Forbidden:
+            await self._unreachable(item)
+            await self._finish(item, "dropped", "forbidden")
+        except BadRequest as err:
+            log.warning("outbox: %s #%d refused by Telegram: %s", item.kind, item.id, err.message)
+            await self._finish(item, "failed", f"bad request: {err.message}")
+        except RetryAfter as err:
+            delay = err.retry_after
+            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+            await self._retry(item, timedelta(seconds=seconds), "retry after")
+        except TimedOut:
+            # The message may have arrived; try once more at most, never in a loop.
+            if item.attempts >= 2:
+                await self._finish(item, "failed", "timed out twice")
+            else:
+                await self._retry(item, timedelta(seconds=1), "timed out")
+        except NetworkError as err:
+            if item.attempts >= MAX_NETWORK_ATTEMPTS:
+                log.warning(
+                    "outbox: %s #%d gave up after %d attempts", item.kind, item.id, item.attempts
+                )
+                await self._finish(item, "failed", f"network: {err.message}")
+            else:
+                backoff = timedelta(seconds=min(2**item.attempts, 300))
+                await self._retry(item, backoff, f"network: {err.message}")
+        except Exception:
+            log.exception("outbox: %s #%d crashed while rendering or sending", item.kind, item.id)
+            await self._finish(item, "failed", "internal error")
+        else:
+            await self._finish(item, "sent")
+
+    async def _finish(self, item: OutboxItem, status: str, error: str | None = None) -> None:
+        async with self._services.db.write() as tx:
+            await tx.outbox.finish(item.id, status, self._services.clock.now(), error)
+
+    async def _retry(self, item: OutboxItem, delay: timedelta, error: str) -> None:
+        async with self._services.db.write() as tx:
+            await tx.outbox.retry(item.id, self._services.clock.now() + delay, error)
+
+    async def _unreachable(self, item: OutboxItem) -> None:
+        recipient = item.recipient
+        services = self._services
+        if recipient.kind == "resident" and recipient.id is not None:
+            await services.residents.mark_unreachable(recipient.id)
+        elif recipient.kind == "street" and recipient.id is not None:
+            street = await services.streets.get(recipient.id)
+            if street.chat is not None:
+                await services.streets.chat_unreachable(street.chat, reason="forbidden")
+        elif recipient.kind == "chat" and recipient.chat is not None:
+            await services.streets.chat_unreachable(recipient.chat, reason="forbidden")
+
+    # Resolving and sending -------------------------------------------------------
+
+    async def resolve(self, recipient: Recipient) -> tuple[ChatRef, Language, Street | None]:
+        """The chat and language a recipient is reached in now."""
+        services = self._services
+        default: Language = services.settings.default_language
+        async with services.db.read() as tx:
+            if recipient.kind == "resident" and recipient.id is not None:
+                resident = await tx.residents.get(recipient.id)
+                if resident is None or not resident.active or resident.chat is None:
+                    raise Undeliverable("resident unreachable")
+                return resident.chat, resident.language, None
+            if recipient.kind == "street" and recipient.id is not None:
+                street = await tx.streets.get(recipient.id)
+                if street is None or not street.active or street.chat is None:
+                    raise Undeliverable("street has no active chat")
+                return street.chat, street.language, street
+            if recipient.kind == "moderators" and recipient.id is not None:
+                hood = await tx.neighbourhoods.get(recipient.id)
+                if hood is None or hood.moderators_chat is None:
+                    raise Undeliverable("no moderators chat")
+                return hood.moderators_chat, default, None
+        if recipient.kind == "operator":
+            if services.settings.operator_chat_id is None:
+                raise Undeliverable("no operator chat configured")
+            return (
+                ChatRef(channel=TELEGRAM, chat_id=str(services.settings.operator_chat_id)),
+                default,
+                None,
+            )
+        if recipient.kind == "chat" and recipient.chat is not None:
+            return recipient.chat, default, None
+        raise Undeliverable(f"unknown recipient {recipient.kind}")
+
+    async def _deliver(self, item: OutboxItem) -> None:
+        chat, language, street = await self.resolve(item.recipient)
+        context = RenderContext(self._services, language, item.recipient, chat, street)
+        try:
+            await self._deliver_kind(item, context)
+        except ChatMigrated as err:
+            new = ChatRef(channel=chat.channel, chat_id=str(err.new_chat_id))
+            await self._services.streets.migrate_chat(chat, new)
+            context = RenderContext(self._services, language, item.recipient, new, street)
+            await self._deliver_kind(item, context)
+
+    async def _deliver_kind(self, item: OutboxItem, ctx: RenderContext) -> None:
+        if item.kind == PlacePost.kind:
+            await self._place(ctx, PlacePost.model_validate(item.payload).ref)
+        elif item.kind == RefreshPosts.kind:
+            await self._refresh(ctx, RefreshPosts.model_validate(item.payload).ref)
+        elif item.kind == RemovePosts.kind:
+            await self._remove(ctx, RemovePosts.model_validate(item.payload).ref)
+        elif item.kind == GroupFarewell.kind:
+            await self._farewell(ctx)
+        else:
+            entry = self._renderers.messages.get(item.kind)
+            if entry is None:
+                raise Undeliverable(f"no renderer for {item.kind}")
+            model, renderer = entry
+            outgoing = await renderer(ctx, model.model_validate(item.payload))
+            if outgoing is not None:
+                await self.send(ctx.chat, outgoing)
+
+    async def send(self, chat: ChatRef, outgoing: Outgoing) -> Message:
+        """Send one rendered message to a chat."""
+        if outgoing.document is not None:
+            content, filename = outgoing.document
+            return await self._bot.send_document(
+                chat_id=int(chat.chat_id),
+                document=content,
+                filename=filename,
+                caption=outgoing.text or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=outgoing.keyboard,
+            )
+        return await self._bot.send_message(
+            chat_id=int(chat.chat_id),
+            text=outgoing.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=outgoing.keyboard,
+        )
+
+    async def _post_renderer(self, ref: PostRef) -> PostRenderer:
+        renderer = self._renderers.posts.get(ref.ref_kind)
+        if renderer is None:
+            raise Undeliverable(f"no post renderer for {ref.ref_kind}")
+        return renderer
+
+    async def _place(self, ctx: RenderContext, ref: PostRef) -> None:
+        renderer = await self._post_renderer(ref)
+        outgoing = await renderer(ctx, ref.ref_id)
+        if outgoing is None:
+            return
+        message = await self.send(ctx.chat, outgoing)
+        async with self._services.db.write() as tx:
+            await tx.posts.record(
+                ref,
+                ctx.chat,
+                message.message_id,
+                ctx.street.id if ctx.street else None,
+                self._services.clock.now(),
+            )
+
+    async def _refresh(self, ctx: RenderContext, ref: PostRef) -> None:
+        renderer = await self._post_renderer(ref)
+        async with self._services.db.read() as tx:
+            posts = await tx.posts.for_ref(ref)
+        for post in posts:
+            post_ctx = await self._post_context(ctx, post.chat, post.street_id)
+            outgoing = await renderer(post_ctx, ref.ref_id)
+            if outgoing is None:
+                await self._take_down(
+                    post_ctx, post.id, post.chat, post.message_id, post.posted_at, ref
+                )
+                continue
+            try:
+                await self._bot.edit_message_text(
+                    chat_id=int(post.chat.chat_id),
+                    message_id=post.message_id,
+                    text=outgoing.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=_inline(outgoing.keyboard),
+                )
+            except BadRequest as err:
+                if "not modified" in err.message.lower():
+                    continue
+                if "not found" in err.message.lower():
+                    await self._mark_removed(post.id)
+                    continue
+                raise
+
+    async def _post_context(
+        self, ctx: RenderContext, chat: ChatRef, street_id: int | None
+    ) -> RenderContext:
+        street = None
+        language = ctx.language
+        if street_id is not None:
+            async with self._services.db.read() as tx:
+                street = await tx.streets.get(street_id)
+            if street is not None:
+                language = street.language
+                chat = street.chat or chat
+        return RenderContext(self._services, language, ctx.recipient, chat, street)
+
+    async def _remove(self, ctx: RenderContext, ref: PostRef) -> None:
+        async with self._services.db.read() as tx:
+            posts = await tx.posts.for_ref(ref)
+        for post in posts:
+            post_ctx = await self._post_context(ctx, post.chat, post.street_id)
+            await self._take_down(
+                post_ctx, post.id, post.chat, post.message_id, post.posted_at, ref
+            )
+
+    async def _take_down(
+        self,
+        ctx: RenderContext,
+        post_id: int,
+        chat: ChatRef,
+        message_id: int,
+        posted_at: datetime,
+        ref: PostRef,
+    ) -> None:
+        """Delete a post while Telegram allows it (48 hours), else replace it by a notice."""
+        chat = ctx.chat if ctx.street is not None else chat
+        now = self._services.clock.now()
+        try:
+            if now - posted_at < DELETE_WINDOW:
+                await self._bot.delete_message(chat_id=int(chat.chat_id), message_id=message_id)
+            else:
+                notice = self._renderers.removed.get(ref.ref_kind, _default_removed)
+                outgoing = await notice(ctx, ref.ref_id)
+                await self._bot.edit_message_text(
+                    chat_id=int(chat.chat_id),
+                    message_id=message_id,
+                    text=outgoing.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=None,
+                )
+        except BadRequest as err:
+            if not any(
+                s in err.message.lower() for s in ("not found", "not modified", "can't be")
+            ):
+                raise
+        await self._mark_removed(post_id)
+
+    async def _mark_removed(self, post_id: int) -> None:
+        async with self._services.db.write() as tx:
+            await tx.posts.mark_removed(post_id, self._services.clock.now())
+
+    async def _farewell(self, ctx: RenderContext) -> None:
+        services = self._services
+        text = services.i18n.html(ctx.language, "group.farewell", bot=services.bot_username)
+        with contextlib.suppress(Forbidden, BadRequest):
+            await self._bot.send_message(
+                chat_id=int(ctx.chat.chat_id), text=text, parse_mode=ParseMode.HTML
+            )
+        with contextlib.suppress(Forbidden, BadRequest):
+            await self._bot.leave_chat(chat_id=int(ctx.chat.chat_id))
+
+    # For tests and the sandbox ----------------------------------------------------
+
+    async def drain(self, rounds: int = 50) -> int:
+        """Deliver everything that is due now (used by tests with a fake clock)."""
+        total = 0
+        for _ in range(rounds):
+            sent = await self.run_once()
+            total += sent
+            if sent == 0:
+                break
+        return total
+
+
+def _inline(
+    keyboard: InlineKeyboardMarkup | ReplyKeyboardMarkup | None,
+) -> InlineKeyboardMarkup | None:
+    return keyboard if isinstance(keyboard, InlineKeyboardMarkup) else None
+
+
+async def _default_removed(ctx: RenderContext, ref_id: int) -> Outgoing:
+    return Outgoing(text=ctx.services.i18n.html(ctx.language, "post.removed"))

@@ -1,0 +1,73 @@
+"""The service container handlers reach through their typed context."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.delivery import OutboxDispatcher, Renderers
+from bot.dialogs import DialogStore, UpdateLog
+from bot.storage.db import SqlDatabase
+from config.i18n import Translator
+from config.settings import Settings
+from models.clock import Clock
+from models.ports import ChatDirectory
+from models.residents import ResidentService
+from models.streets import StreetService
+
+Sweep = Callable[[], Awaitable[object]]
+
+
+@dataclass
+class Services:
+    """Everything a handler may call, built once at start."""
+
+    settings: Settings
+    clock: Clock
+    db: SqlDatabase
+    i18n: Translator
+    renderers: Renderers
+    streets: StreetService
+    residents: ResidentService
+    dialogs: DialogStore
+    updates: UpdateLog
+    bot_username: str = ""
+    dispatcher: OutboxDispatcher | None = None
+    sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
+
+    def wake_outbox(self) -> None:
+        """Tell the dispatcher that something may be waiting."""
+        if self.dispatcher is not None:
+            self.dispatcher.wake()
+
+
+def build_services(
+    settings: Settings,
+    clock: Clock,
+    db: SqlDatabase,
+    chats: ChatDirectory,
+    i18n: Translator,
+    renderers: Renderers,
+) -> Services:
+    """Wire the domain services over storage and the channel."""
+    services = Services(
+        settings=settings,
+        clock=clock,
+        db=db,
+        i18n=i18n,
+        renderers=renderers,
+        streets=StreetService(db, clock, chats),
+        residents=ResidentService(db, clock, settings.default_language),
+        dialogs=DialogStore(db, clock),
+        updates=UpdateLog(db, clock),
+    )
+    grace = timedelta(minutes=settings.unconfigured_group_minutes)
+    services.sweeps.extend(
+        [
+            ("unconfigured groups", lambda: services.streets.sweep_unconfigured(grace)),
+            ("dialogs", services.dialogs.sweep),
+            ("update ids", services.updates.sweep),
+        ]
+    )
+    return services

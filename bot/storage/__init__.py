@@ -1,0 +1,1 @@
+"""SQL storage: schema, connections, repositories and migrations."""

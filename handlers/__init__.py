@@ -1,0 +1,1 @@
+"""The Telegram adapter: updates in, service calls, rendered replies out."""

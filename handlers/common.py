@@ -1,0 +1,184 @@
+"""Small shared pieces of the Telegram adapter: identities, replies, keyboards, errors."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from telegram import (
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+
+from handlers.callbacks import BadCallback, encode
+from handlers.context import PatchworkContext
+from models.core import ChannelUser, ChatRef, Language, Resident
+from models.errors import DomainError, StaleAction
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+Handler: TypeAlias = Callable[[Update, PatchworkContext], Coroutine[Any, Any, None]]
+Markup: TypeAlias = InlineKeyboardMarkup | ReplyKeyboardMarkup | ForceReply | None
+
+
+def user_of(update: Update) -> ChannelUser:
+    """The person behind an update, channel-neutral."""
+    user = update.effective_user
+    if user is None:
+        raise StaleAction()
+    return ChannelUser(
+        channel=CHANNEL,
+        external_id=str(user.id),
+        first_name=user.first_name,
+        language_hint=user.language_code,
+    )
+
+
+def chat_of(update: Update) -> ChatRef:
+    """The chat an update happened in."""
+    chat = update.effective_chat
+    if chat is None:
+        raise StaleAction()
+    return ChatRef(channel=CHANNEL, chat_id=str(chat.id))
+
+
+def is_private(update: Update) -> bool:
+    """Whether the update comes from a private chat with the bot."""
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who is acting, in which language."""
+
+    user: ChannelUser
+    resident: Resident | None
+    language: Language
+
+
+async def who(update: Update, context: PatchworkContext) -> Who:
+    """The acting person, their resident record and their language."""
+    services = context.services
+    user = user_of(update)
+    resident = await services.residents.find(user)
+    language = services.residents.language_for(user, resident)
+    if not is_private(update) and update.effective_chat is not None:
+        street = await services.streets.by_chat(chat_of(update))
+        if street is not None:
+            language = street.language
+    return Who(user, resident, language)
+
+
+def button(text: str, action: str, *args: object) -> InlineKeyboardButton:
+    """An inline button with encoded callback data."""
+    return InlineKeyboardButton(text, callback_data=encode(action, *args))
+
+
+def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    """An inline keyboard from rows (None when there are no buttons)."""
+    clean = [list(row) for row in rows if row]
+    return InlineKeyboardMarkup(clean) if clean else None
+
+
+def t(context: PatchworkContext, language: str, key: str, /, **params: Any) -> str:
+    """Translated HTML text."""
+    return context.services.i18n.html(language, key, **params)
+
+
+def tp(context: PatchworkContext, language: str, key: str, /, **params: Any) -> str:
+    """Translated plain text (buttons, pop-ups)."""
+    return context.services.i18n.plain(language, key, **params)
+
+
+async def send(
+    update: Update,
+    text: str,
+    markup: Markup = None,
+) -> Message | None:
+    """Send a new message in the chat of the update."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    if message is not None and update.callback_query is None:
+        return await message.reply_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=False
+        )
+    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Replace the message a button was pressed on (wizard step), or send a new one."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is not None and isinstance(message, Message) and message.text is not None:
+        try:
+            await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        except BadRequest as err:
+            if "not modified" not in err.message.lower():
+                raise
+        return
+    await send(update, text, markup)
+
+
+async def ask_text(update: Update, text: str, placeholder: str | None = None) -> None:
+    """Ask for typed input; in groups as a force-reply, so privacy mode shows us the answer."""
+    markup: ForceReply | None = None
+    if not is_private(update):
+        markup = ForceReply(selective=True, input_field_placeholder=placeholder)
+    await send(update, text, markup)
+
+
+async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press (stops the spinner), optionally with a short pop-up."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text=text[:200] if text else None, show_alert=alert)
+    except BadRequest as err:
+        # A press older than Telegram's answer window; nothing to show any more.
+        log.debug("callback answer refused: %s", err.message)
+
+
+def friendly(handler: Handler) -> Handler:
+    """Turn domain refusals into a kind sentence for the person, and answer every press."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: PatchworkContext) -> None:
+        try:
+            await handler(update, context)
+        except BadCallback:
+            await explain(update, context, StaleAction())
+        except DomainError as error:
+            await explain(update, context, error)
+        else:
+            await answer(update)
+
+    return wrapper
+
+
+async def explain(update: Update, context: PatchworkContext, error: DomainError) -> None:
+    """Tell the person, kindly and in their language, why nothing happened."""
+    services = context.services
+    try:
+        language = (await who(update, context)).language
+    except DomainError:
+        language = services.settings.default_language
+    params: dict[str, Any] = {k: v for k, v in error.params.items() if isinstance(v, str | int)}
+    if update.callback_query is not None:
+        await answer(
+            update, services.i18n.plain(language, error.message_key, **params), alert=True
+        )
+        return
+    await send(update, services.i18n.html(language, error.message_key, **params))

@@ -1,0 +1,1 @@
+"""The Patchwork domain: models, rules and services, free of Telegram and storage drivers."""

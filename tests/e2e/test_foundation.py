@@ -1,0 +1,24 @@
+"""End to end: street setup and joining, driven through the fake Bot API."""
+
+from __future__ import annotations
+
+from bot.sandbox.harness import Harness
+from tests.e2e.helpers import join, street_group
+
+
+async def test_admin_sets_up_street_and_welcome_has_join_link(bot: Harness) -> None:
+    group, _, street = await street_group(bot)
+    done = group.find("Klaar!")
+    assert "Zonnebloemstraat" in (done.text or "")
+    welcome = group.find("Welkom bij Patchwork")
+    url = welcome.button_url("🙋 Doe mee")
+    assert url == f"https://t.me/patchwork_test_bot?start=j{street.join_code}"
+
+
+async def test_resident_joins_through_the_deep_link(bot: Harness) -> None:
+    _, _, street = await street_group(bot)
+    anna = bot.fake.add_user("Anna")
+    await join(bot, anna, street)
+    texts = anna.private.texts()
+    assert any("Gelukt, Anna! Je doet nu mee met de Zonnebloemstraat." in t for t in texts)
+    assert anna.private.last.buttons[:2] == ["🙋 Ik zoek hulp", "🤝 Ik kan helpen"]
