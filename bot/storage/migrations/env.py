@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from bot.storage.schema import metadata
+from bot.storage.tables import metadata
 
 config = context.config
 connection = config.attributes.get("connection")

@@ -1,0 +1,9 @@
+"""Every table of every capability, on one MetaData (what migrations are compared with).
+
+The foundation's tables live in bot.storage.schema; each capability adds a module here
+and imports it below.
+"""
+
+from bot.storage.schema import metadata
+
+__all__ = ["metadata"]
