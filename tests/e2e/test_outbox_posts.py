@@ -18,7 +18,9 @@ async def _render(ctx: RenderContext, ref_id: int) -> Outgoing | None:
     state = STATE.get(ref_id)
     if state is None:
         return None
-    return Outgoing(f"<b>Kaart {ref_id}</b>: {state}", keyboard([[button("Ik help", "demo", ref_id)]]))
+    return Outgoing(
+        f"<b>Kaart {ref_id}</b>: {state}", keyboard([[button("Ik help", "demo", ref_id)]])
+    )
 
 
 async def _enqueue(bot: Harness, notification: object, recipient: Recipient) -> None:
@@ -47,7 +49,9 @@ async def test_post_is_placed_refreshed_and_removed(bot: Harness) -> None:
     assert card.deleted
 
 
-async def test_old_post_is_marked_removed_instead_of_deleted(bot: Harness, clock: FakeClock) -> None:
+async def test_old_post_is_marked_removed_instead_of_deleted(
+    bot: Harness, clock: FakeClock
+) -> None:
     bot.services.renderers.posts["demo"] = _render
     group, _, street = await street_group(bot)
     ref = PostRef(ref_kind="demo", ref_id=8)
