@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TextIO
 
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
@@ -32,9 +33,11 @@ class RedactTokens(logging.Filter):
         return True
 
 
-def setup_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
-    """Configure the root logger once for the process."""
-    handler = logging.StreamHandler()
+def setup_logging(
+    level: str, secrets: tuple[str, ...] = (), stream: TextIO | None = None
+) -> logging.Handler:
+    """Configure the root logger once for the process; returns its handler."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
     )
@@ -48,3 +51,4 @@ def setup_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    return handler

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.common import answer, is_private, keyboard, send, t, tp, user_of, who
+from handlers.common import answer, chat_of, is_private, keyboard, send, t, tp, user_of, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.menu import main_menu
 
@@ -68,8 +68,18 @@ async def guard(update: Update, context: PatchworkContext) -> None:
     if update.edited_message or update.edited_channel_post or update.channel_post:
         raise ApplicationHandlerStop
     message = update.message
-    if message is not None and message.forward_origin is not None and not is_private(update):
-        raise ApplicationHandlerStop
+    if message is not None and not is_private(update):
+        if message.forward_origin is not None:
+            raise ApplicationHandlerStop
+        if message.sender_chat is not None:
+            # An anonymous administrator or a channel: nobody we could act for.
+            if (message.text or "").startswith("/"):
+                language = services.settings.default_language
+                street = await services.streets.by_chat(chat_of(update))
+                await send(
+                    update, t(context, street.language if street else language, "errors.anonymous")
+                )
+            raise ApplicationHandlerStop
     user = update.effective_user
     if user is None or user.is_bot:
         if update.my_chat_member is None:

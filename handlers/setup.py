@@ -58,20 +58,12 @@ def join_button(context: PatchworkContext, street: Street) -> InlineKeyboardMark
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=join_link(context, street))]])
 
 
-def _anonymous(update: Update) -> bool:
-    message = update.effective_message
-    return message is not None and message.sender_chat is not None
-
-
 @friendly
 async def on_setup(update: Update, context: PatchworkContext) -> None:
     """/setup in a group: a chat administrator links it to a street."""
     me = await who(update, context)
     if is_private(update):
         await send(update, t(context, me.language, "setup.only_in_group"))
-        return
-    if _anonymous(update):
-        await send(update, t(context, me.language, "setup.anonymous_admin"))
         return
     chat = chat_of(update)
     await context.services.streets.require_admin(chat, me.user)

@@ -243,6 +243,7 @@ class Message:
 
 
 BOT_ID = 7_000_000_001
+ANONYMOUS_ADMIN_ID = 1_087_968_824  # Telegram's GroupAnonymousBot
 
 
 @dataclass
@@ -436,10 +437,12 @@ class FakeTelegram:
         members: list[FakeUser] = (),  # type: ignore[assignment]
         admins: list[FakeUser] = (),  # type: ignore[assignment]
         supergroup: bool = False,
+        chat_id: int | None = None,
     ) -> FakeChat:
         """A new group with members and administrators (the first admin is the creator)."""
         number = next(self._group_ids)
-        chat_id = -(1_000_000_000_000 + number) if supergroup else -(400_000_000 + number)
+        if chat_id is None:
+            chat_id = -(1_000_000_000_000 + number) if supergroup else -(400_000_000 + number)
         chat = FakeChat(
             id=chat_id,
             type="supergroup" if supergroup else "group",
@@ -507,8 +510,13 @@ class FakeTelegram:
             }
         )
 
-    def migrate_to_supergroup(self, chat: FakeChat, by: FakeUser) -> FakeChat:
-        """The group becomes a supergroup with a new id; the old id stops working."""
+    def migrate_to_supergroup(
+        self, chat: FakeChat, by: FakeUser, *, quiet: bool = False
+    ) -> FakeChat:
+        """The group becomes a supergroup with a new id; the old id stops working.
+
+        With quiet=True the bot gets no service messages (as when it was offline long
+        enough), so it only learns of the move from a 400 "migrated" answer."""
         if chat.type != "group":
             raise ValueError("only groups migrate")
         number = next(self._group_ids)
@@ -524,8 +532,9 @@ class FakeTelegram:
         )
         self.chats[new.id] = new
         chat.migrated_to = new.id
-        self._store_and_queue(chat, by, service={"migrate_to_chat_id": new.id})
-        self._store_and_queue(new, by, service={"migrate_from_chat_id": chat.id})
+        if not quiet:
+            self._store_and_queue(chat, by, service={"migrate_to_chat_id": new.id})
+            self._store_and_queue(new, by, service={"migrate_from_chat_id": chat.id})
         self._emit("chat", {"id": new.id})
         return new
 
@@ -563,6 +572,23 @@ class FakeTelegram:
         return self._store_and_queue(
             chat, user, text=text, reply_to=reply_to, caption=caption, **extra
         )
+
+    def send_as_chat(self, chat: FakeChat, text: str) -> Message:
+        """An anonymous administrator (or a linked channel) posts in the group's own name."""
+        message = Message(
+            message_id=self._next_message_id(chat.id),
+            chat_id=chat.id,
+            sender_id=ANONYMOUS_ADMIN_ID,
+            date=self._ts(),
+            text=text,
+            html=text,
+            entities=command_entities(text),
+            service={"sender_chat": chat.to_api()},
+        )
+        chat.messages.append(message)
+        self._emit("message", {"chat_id": chat.id, "message_id": message.message_id})
+        self._queue({"message": self._message_json(message)})
+        return message
 
     def edit_by_user(self, user: FakeUser, message: Message, text: str) -> None:
         """A user edits their own message (an edited_message update)."""
@@ -712,6 +738,10 @@ class FakeTelegram:
     def _user(self, user_id: int) -> FakeUser:
         if user_id == BOT_ID:
             return self.bot
+        if user_id == ANONYMOUS_ADMIN_ID:
+            return FakeUser(
+                self, ANONYMOUS_ADMIN_ID, "Group", username="GroupAnonymousBot", is_bot=True
+            )
         return self.users[user_id]
 
     def _message_json(self, message: Message) -> JSON:

@@ -22,10 +22,17 @@ TEST_TOKEN = "123456789:TEST-token-for-the-fake-bot-api-xyz"  # noqa: S105 - not
 class Harness:
     """The real Application, polling the fake server, with helpers to wait for quiet."""
 
-    def __init__(self, fake: FakeTelegram, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self,
+        fake: FakeTelegram,
+        settings: Settings,
+        clock: Clock,
+        request_options: dict[str, Any] | None = None,
+    ) -> None:
         self.fake = fake
         self.settings = settings
         self.clock = clock
+        self.request_options = request_options or {}
         self.app: PatchworkApp | None = None
         self.runtime: Runtime | None = None
 
@@ -38,7 +45,7 @@ class Harness:
 
     async def start(self) -> None:
         """Start the bot as `patchwork run` would, but inside this event loop."""
-        app, runtime = build_application(self.settings, clock=self.clock)
+        app, runtime = build_application(self.settings, clock=self.clock, **self.request_options)
         self.app, self.runtime = app, runtime
         await app.initialize()
         await runtime.open(app)
@@ -137,13 +144,15 @@ async def running_bot(
     *,
     clock: Clock | None = None,
     fake: FakeTelegram | None = None,
+    request_options: dict[str, Any] | None = None,
     **overrides: Any,
 ) -> AsyncIterator[Harness]:
     """A started fake server and bot; both stopped afterwards."""
     clock = clock or SystemClock()
     fake = fake or FakeTelegram(now=clock.now)
     await fake.start()
-    harness = Harness(fake, harness_settings(fake.base_url, db_path, **overrides), clock)
+    settings = harness_settings(fake.base_url, db_path, **overrides)
+    harness = Harness(fake, settings, clock, request_options)
     try:
         await harness.start()
         yield harness

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.sandbox.harness import Harness
+from models.core import ChatRef
 from tests.e2e.helpers import join, street_group
 
 
@@ -22,3 +23,55 @@ async def test_resident_joins_through_the_deep_link(bot: Harness) -> None:
     texts = anna.private.texts()
     assert any("Gelukt, Anna! Je doet nu mee met de Zonnebloemstraat." in t for t in texts)
     assert anna.private.last.buttons[:2] == ["🙋 Ik zoek hulp", "🤝 Ik kan helpen"]
+
+
+async def test_non_administrator_is_refused_politely(bot: Harness) -> None:
+    group, _, _ = await street_group(bot)
+    kees = bot.fake.add_user("Kees")
+    bot.fake.add_member(group, kees)
+    kees.send("/setup Lindelaan | Oost | Vlietstad", chat=group)
+    await bot.settle()
+    assert "Alleen een beheerder" in group.last.text
+    street = await bot.services.streets.by_chat(ChatRef(chat_id=str(group.id)))
+    assert street is not None
+    assert street.name == "Zonnebloemstraat"
+
+
+async def test_setup_by_questions_with_force_reply(bot: Harness) -> None:
+    admin = bot.fake.add_user("Piet")
+    group = bot.fake.add_group("Buren", admins=[admin])
+    bot.fake.add_bot_to_group(group, by=admin)
+    admin.send("/setup", chat=group)
+    await bot.settle()
+    question = group.find("Welke straat is dit?")
+    assert bot.fake.reply_keyboard(group) == {
+        "force_reply": True,
+        "selective": True,
+        "input_field_placeholder": "Bijvoorbeeld: Zonnebloemstraat",
+    }
+    admin.reply(question, "Lindelaan")
+    await bot.settle()
+    admin.reply(group.find("In welke wijk ligt de Lindelaan?"), "Oost")
+    await bot.settle()
+    admin.reply(group.find("In welke gemeente ligt wijk Oost?"), "Vlietstad")
+    await bot.settle()
+    confirm = group.find("Klopt dit?")
+    assert "Straat: Lindelaan" in (confirm.text or "")
+    intruder = bot.fake.add_user("Kees")
+    bot.fake.add_member(group, intruder)
+    query = intruder.press(confirm, "✅ Klopt")
+    await bot.settle()
+    assert "Alleen een beheerder" in (bot.fake.toast(query) or {}).get("text", "")
+    admin.press(confirm, "✅ Klopt")
+    await bot.settle()
+    assert "hoort nu bij de Lindelaan" in group.find("Klaar!").text
+
+
+async def test_anonymous_administrator_is_asked_to_show_themselves(bot: Harness) -> None:
+    admin = bot.fake.add_user("Piet")
+    group = bot.fake.add_group("Buren", admins=[admin])
+    bot.fake.add_bot_to_group(group, by=admin)
+    bot.fake.send_as_chat(group, "/setup Dorpsstraat | Oost | Vlietstad")
+    await bot.settle()
+    assert "anoniem" in group.last.text
+    assert await bot.services.streets.by_chat(ChatRef(chat_id=str(group.id))) is None
