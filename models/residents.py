@@ -25,7 +25,7 @@ from models.ports import Database, Transaction
 from models.text import clean_name, clean_text
 
 HOUSE_NUMBER_MAX = 12
-_HOUSE_NUMBER = re.compile(r"^\d{1,5}(?:[ -]?[A-Za-z0-9]{1,5})?$")
+_HOUSE_NUMBER = re.compile(r"^\d{1,5}(?:\s?[A-Za-z]{1,6}|[-/ ]\d{1,4}(?:\s?[A-Za-z]{1,3})?)?$")
 
 
 class InvalidHouseNumber(InvalidInput):

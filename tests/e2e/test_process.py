@@ -1,0 +1,188 @@
+"""The `patchwork` command as a real process: run, SIGTERM, webhook, migrate, backup, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import aiohttp
+
+from bot.sandbox.fake_telegram import FakeTelegram
+from bot.sandbox.harness import TEST_TOKEN
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PATCHWORK_")}
+    env.update(
+        {
+            "PATCHWORK_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'proc.sqlite3'}",
+            "PATCHWORK_POLLING_TIMEOUT": "1",
+            **extra,
+        }
+    )
+    return env
+
+
+async def _run(tmp_path: Path, *args: str, **extra: str) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=tmp_path,
+        env=_env(tmp_path, **extra),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    return process.returncode or 0, out.decode(), err.decode()
+
+
+async def _until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not reached")
+        await asyncio.sleep(0.05)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_version(tmp_path: Path) -> None:
+    code, out, _ = await _run(tmp_path, "version")
+    assert code == 0
+    assert out.startswith("patchwork ")
+
+
+async def test_run_without_token_explains_botfather_and_fails(tmp_path: Path) -> None:
+    code, _, err = await _run(tmp_path, "run")
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert "@BotFather" in lines[0]
+
+
+async def test_invalid_setting_is_one_clear_line(tmp_path: Path) -> None:
+    code, _, err = await _run(tmp_path, "run", PATCHWORK_TIMEZONE="Mars/Olympus")
+    assert code == 2
+    assert err.strip() == "Invalid setting: PATCHWORK_TIMEZONE: unknown time zone 'Mars/Olympus'"
+
+
+async def test_migrate_then_backup(tmp_path: Path) -> None:
+    code, out, _ = await _run(tmp_path, "migrate")
+    assert code == 0
+    assert "0001" in out
+    code, out, _ = await _run(tmp_path, "backup", str(tmp_path / "copy.sqlite3"))
+    assert code == 0, out
+    with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
+        tables = {row[0] for row in copy.execute("select name from sqlite_master")}
+    assert {"streets", "residents", "outbox", "audit_log"} <= tables
+    code, _, err = await _run(tmp_path, "backup", str(tmp_path / "copy.sqlite3"))
+    assert code == 2
+    assert "exists already" in err
+
+
+async def test_run_answers_start_and_stops_on_sigterm(tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    await fake.start()
+    env = _env(tmp_path, PATCHWORK_BOT_TOKEN=TEST_TOKEN, PATCHWORK_TELEGRAM_BASE_URL=fake.base_url)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await _until(lambda: fake.get_updates_calls > 0)
+        anna = fake.add_user("Anna")
+        anna.start_bot()
+        await _until(lambda: bool(anna.private.bot_messages))
+        assert "Ik ben Patchwork" in anna.private.last.text
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(process.wait(), timeout=30)
+        assert time.monotonic() - started < 30
+        assert code == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await fake.stop()
+    stderr = (await process.stderr.read()).decode() if process.stderr else ""
+    assert TEST_TOKEN not in stderr
+
+
+async def test_webhook_mode_requires_the_secret(tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    await fake.start()
+    port = _free_port()
+    env = _env(
+        tmp_path,
+        PATCHWORK_BOT_TOKEN=TEST_TOKEN,
+        PATCHWORK_TELEGRAM_BASE_URL=fake.base_url,
+        PATCHWORK_WEBHOOK_URL=f"http://127.0.0.1:{port}",
+        PATCHWORK_WEBHOOK_SECRET="s3cret-value_1",
+        PATCHWORK_WEBHOOK_PORT=str(port),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--webhook",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await _until(lambda: fake.webhook is not None)
+        assert fake.webhook == {
+            "url": f"http://127.0.0.1:{port}/telegram",
+            "secret_token": "s3cret-value_1",
+        }
+        anna = fake.add_user("Anna")
+        anna.start_bot()
+        await _until(lambda: bool(anna.private.bot_messages))
+        async with aiohttp.ClientSession() as session:
+            update = {"update_id": 999, "message": fake.history[-1]["message"]}
+            async with session.post(f"http://127.0.0.1:{port}/telegram", json=update) as response:
+                assert response.status == 403
+            wrong = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+            async with session.post(
+                f"http://127.0.0.1:{port}/telegram", json=update, headers=wrong
+            ) as response:
+                assert response.status == 403
+        assert len(anna.private.bot_messages) == 1
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), timeout=30) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await fake.stop()
+
+
+async def test_webhook_mode_without_secret_refuses_to_start(tmp_path: Path) -> None:
+    code, _, err = await _run(
+        tmp_path,
+        "run",
+        "--webhook",
+        PATCHWORK_BOT_TOKEN=TEST_TOKEN,
+        PATCHWORK_WEBHOOK_URL="https://example.org",
+    )
+    assert code == 2
+    assert "PATCHWORK_WEBHOOK_SECRET" in err
