@@ -954,6 +954,8 @@ class FakeTelegram:
         if chat_id is None:
             raise ApiError(400, "Bad Request: chat_id is empty")
         chat = self.chats.get(chat_id)
+        if chat is None and chat_id in self.users:
+            chat = self.private_chat(self.users[chat_id])
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
         if chat.migrated_to is not None:
