@@ -135,7 +135,11 @@ class Runtime:
 
 
 def build_application(
-    settings: Settings, *, clock: Clock | None = None, **request_options: Any
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    rate_limiter: PatchworkRateLimiter | None = None,
+    **request_options: Any,
 ) -> tuple[PatchworkApp, Runtime]:
     """The PTB Application with Patchwork's handlers, limits and life cycle."""
     runtime = Runtime(settings, clock or SystemClock())
@@ -151,7 +155,7 @@ def build_application(
         .base_file_url(file_url)
         .request(request)
         .get_updates_request(poll_request)
-        .rate_limiter(PatchworkRateLimiter())
+        .rate_limiter(rate_limiter or PatchworkRateLimiter())
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,

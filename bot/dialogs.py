@@ -35,7 +35,10 @@ class DialogStore:
             await tx.dialogs.put(chat, user_id, flow, data, self._clock.now())
 
     async def clear(self, chat: ChatRef, user_id: str) -> None:
-        """End a dialog."""
+        """End a dialog (a read first: most taps end no dialog, and need no write lock)."""
+        async with self._db.read() as tx:
+            if await tx.dialogs.get(chat, user_id) is None:
+                return
         async with self._db.write() as tx:
             await tx.dialogs.clear(chat, user_id)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import ALLOWED_UPDATES, Runtime, build_application
+from bot.ratelimit import PatchworkRateLimiter
 from bot.sandbox.fake_telegram import FakeTelegram
 from bot.services import Services
 from config.settings import Settings, load_settings
@@ -28,11 +29,13 @@ class Harness:
         settings: Settings,
         clock: Clock,
         request_options: dict[str, Any] | None = None,
+        rate_limiter: PatchworkRateLimiter | None = None,
     ) -> None:
         self.fake = fake
         self.settings = settings
         self.clock = clock
         self.request_options = request_options or {}
+        self.rate_limiter = rate_limiter
         self.app: PatchworkApp | None = None
         self.runtime: Runtime | None = None
 
@@ -45,7 +48,9 @@ class Harness:
 
     async def start(self) -> None:
         """Start the bot as `patchwork run` would, but inside this event loop."""
-        app, runtime = build_application(self.settings, clock=self.clock, **self.request_options)
+        app, runtime = build_application(
+            self.settings, clock=self.clock, rate_limiter=self.rate_limiter, **self.request_options
+        )
         self.app, self.runtime = app, runtime
         await app.initialize()
         await runtime.open(app)
