@@ -75,3 +75,18 @@ async def test_anonymous_administrator_is_asked_to_show_themselves(bot: Harness)
     await bot.settle()
     assert "anoniem" in group.last.text
     assert await bot.services.streets.by_chat(ChatRef(chat_id=str(group.id))) is None
+
+
+async def test_help_in_both_spellings_and_plain_start(bot: Harness) -> None:
+    anna = bot.fake.add_user("Anna")
+    anna.start_bot()
+    await bot.settle()
+    assert "tik daar op de knop Doe mee" in anna.private.last.text
+    anna.send("/hulp")
+    await bot.settle()
+    assert anna.private.last.text.startswith("Hulp")
+    bob = bot.fake.add_user("Bob", language_code="en")
+    bob.send("/help")
+    await bot.settle()
+    assert bob.private.last.text.startswith("Help")
+    assert "🙋 I need help" in bob.private.last.buttons
