@@ -252,10 +252,8 @@ async def on_settings_button(update: Update, context: PatchworkContext) -> None:
 @dialogs.text_step("settings.name")
 async def on_name_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
     """A new display name was typed."""
-    assert update.effective_message is not None
-    resident = await context.services.residents.rename(
-        user_of(update), update.effective_message.text or ""
-    )
+    text = update.effective_message.text if update.effective_message else ""
+    resident = await context.services.residents.rename(user_of(update), text or "")
     await dialogs.finish(update, context)
     await send(
         update, t(context, resident.language, "settings.name_set", name=resident.display_name)
@@ -265,15 +263,11 @@ async def on_name_text(update: Update, context: PatchworkContext, dialog: Dialog
 @dialogs.text_step("settings.house")
 async def on_house_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
     """A house number was typed."""
-    assert update.effective_message is not None
-    resident = await context.services.residents.set_house_number(
-        user_of(update), update.effective_message.text or ""
-    )
+    text = update.effective_message.text if update.effective_message else ""
+    resident = await context.services.residents.set_house_number(user_of(update), text or "")
     await dialogs.finish(update, context)
-    await send(
-        update,
-        t(context, resident.language, "settings.house_set", house=resident.house_number or ""),
-    )
+    house = resident.house_number or ""
+    await send(update, t(context, resident.language, "settings.house_set", house=house))
 
 
 def register(app: PatchworkApp) -> None:

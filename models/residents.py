@@ -187,24 +187,19 @@ class ResidentService:
 
     async def rename(self, user: ChannelUser, display_name: str) -> Resident:
         """Change the name neighbours see."""
-        name = clean_name(display_name)
-        async with self._db.write() as tx:
-            resident = await tx.residents.by_external(user.channel, user.external_id)
-            if resident is None:
-                raise NotAStreetMember()
-            await tx.residents.update(resident.id, display_name=name)
-            fresh = await tx.residents.get(resident.id)
-            assert fresh is not None
-            return fresh
+        return await self._update(user, display_name=clean_name(display_name))
 
     async def set_house_number(self, user: ChannelUser, value: str | None) -> Resident:
         """Set (or clear, with None) the house number; it is never shown in a group."""
         number = clean_house_number(value) if value is not None else None
+        return await self._update(user, house_number=number)
+
+    async def _update(self, user: ChannelUser, **fields: object) -> Resident:
         async with self._db.write() as tx:
             resident = await tx.residents.by_external(user.channel, user.external_id)
             if resident is None:
                 raise NotAStreetMember()
-            await tx.residents.update(resident.id, house_number=number)
+            await tx.residents.update(resident.id, **fields)
             fresh = await tx.residents.get(resident.id)
             assert fresh is not None
             return fresh

@@ -223,23 +223,21 @@ class Message:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
         return [button["text"] for row in rows for button in row]
 
-    def button_data(self, text: str) -> str | None:
-        """The callback data of the button with this text."""
+    def _button_field(self, text: str, field_name: str) -> str | None:
         for row in (self.reply_markup or {}).get("inline_keyboard", []):
             for button in row:
                 if button["text"] == text:
-                    data = button.get("callback_data")
-                    return str(data) if data is not None else None
+                    value = button.get(field_name)
+                    return str(value) if value is not None else None
         return None
+
+    def button_data(self, text: str) -> str | None:
+        """The callback data of the button with this text."""
+        return self._button_field(text, "callback_data")
 
     def button_url(self, text: str) -> str | None:
         """The URL of the link button with this text."""
-        for row in (self.reply_markup or {}).get("inline_keyboard", []):
-            for button in row:
-                if button["text"] == text:
-                    url = button.get("url")
-                    return str(url) if url is not None else None
-        return None
+        return self._button_field(text, "url")
 
 
 BOT_ID = 7_000_000_001
