@@ -13,6 +13,7 @@ from config.i18n import Translator
 from config.settings import Settings
 from models.clock import Clock
 from models.ports import ChatDirectory
+from models.privacy import PrivacyService
 from models.residents import ResidentService
 from models.streets import StreetService
 
@@ -32,6 +33,7 @@ class Services:
     residents: ResidentService
     dialogs: DialogStore
     updates: UpdateLog
+    privacy: PrivacyService
     bot_username: str = ""
     dispatcher: OutboxDispatcher | None = None
     sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
@@ -61,6 +63,7 @@ def build_services(
         residents=ResidentService(db, clock, settings.default_language),
         dialogs=DialogStore(db, clock),
         updates=UpdateLog(db, clock),
+        privacy=PrivacyService(db, clock),
     )
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
     services.sweeps.extend(

@@ -79,6 +79,32 @@ async def who(update: Update, context: PatchworkContext) -> Who:
     return Who(user, resident, language)
 
 
+def split_message(text: str, limit: int = 4096) -> list[str]:
+    """Split a long HTML text into messages at line breaks, each within Telegram's limit.
+
+    Lines are never cut in the middle unless one line alone is over the limit, so the
+    HTML of each line (tags open and close on one line here) stays intact."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        rest = line
+        while len(rest) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(rest[:limit])
+            rest = rest[limit:]
+        candidate = f"{current}\n{rest}" if current else rest
+        if len(candidate) > limit:
+            parts.append(current)
+            current = rest
+        else:
+            current = candidate
+    if current.strip():
+        parts.append(current)
+    return [p for p in parts if p.strip()]
+
+
 def button(text: str, action: str, *args: object) -> InlineKeyboardButton:
     """An inline button with encoded callback data."""
     return InlineKeyboardButton(text, callback_data=encode(action, *args))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.delivery import Renderers
-from handlers import dialogs, guard, menu, notices, setup, start
+from handlers import dialogs, guard, menu, notices, privacy, setup, start
 from handlers.context import PatchworkApp
 
 
@@ -14,5 +14,6 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     start.register(app)
     menu.register(app)
     dialogs.register(app)
+    privacy.register(app)
     notices.register(renderers)
     guard.register_last(app)
