@@ -108,6 +108,8 @@ def needs_crisis_numbers(theme: Theme | None, level: Level) -> bool:
 
 def clean_phone(value: str | None) -> str:
     """A phone number we can call, formatted the Dutch way (international when foreign)."""
+    if value is None or not value.strip():
+        raise InvalidPhone()
     text = clean_text(value, max_length=PHONE_MAX, multiline=False)
     try:
         number = phonenumbers.parse(text, "NL")

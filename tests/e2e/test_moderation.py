@@ -111,14 +111,14 @@ async def test_report_remove_block_unblock(mbot: Harness) -> None:
 
     await tap(mbot, samira, mods, "⛔ Blokkeren in de straat")
     assert "Joost is geblokkeerd" in (card.text or "")
-    assert HIDDEN == [(joost_resident.id, street.id)]
+    assert [(joost_resident.id, street.id)] == HIDDEN
     assert "niet meedoen in de Zonnebloemstraat" in (joost.private.last.text or "")
     await say(mbot, joost, "🙋 Ik zoek hulp")
     assert "Je doet nog niet mee" in (joost.private.last.text or "")
 
     await tap(mbot, samira, mods, "↩️ Blokkade opheffen")
     assert "geblokkeerd" not in (card.text or "")
-    assert SHOWN == [(joost_resident.id, street.id)]
+    assert [(joost_resident.id, street.id)] == SHOWN
     assert "Welkom terug" in (joost.private.last.text or "")
     await say(mbot, joost, "🙋 Ik zoek hulp")
     assert "Je doet nog niet mee" not in (joost.private.last.text or "")
