@@ -127,6 +127,9 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("path")
     backup.set_defaults(func=cmd_backup)
     sub.add_parser("version", help="print the version").set_defaults(func=cmd_version)
+    from bot import cli_escalation  # noqa: PLC0415 - capability sub-commands
+
+    cli_escalation.register(sub)
     return root
 
 

@@ -12,6 +12,9 @@ from bot.storage.db import SqlDatabase
 from config.i18n import Translator
 from config.settings import Settings
 from models.clock import Clock
+from models.escalation.cases import EscalationService
+from models.escalation.moderation import ModerationHooks, ModerationService
+from models.escalation.workers import ModeratorsService, WorkerCheck
 from models.ports import ChatDirectory
 from models.privacy import PrivacyService
 from models.residents import ResidentService
@@ -34,6 +37,9 @@ class Services:
     dialogs: DialogStore
     updates: UpdateLog
     privacy: PrivacyService
+    escalation: EscalationService
+    moderators: ModeratorsService
+    moderation: ModerationService
     bot_username: str = ""
     dispatcher: OutboxDispatcher | None = None
     sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
@@ -53,6 +59,8 @@ def build_services(
     renderers: Renderers,
 ) -> Services:
     """Wire the domain services over storage and the channel."""
+    residents = ResidentService(db, clock, settings.default_language)
+    workers = WorkerCheck(db, clock, chats)
     services = Services(
         settings=settings,
         clock=clock,
@@ -60,10 +68,20 @@ def build_services(
         i18n=i18n,
         renderers=renderers,
         streets=StreetService(db, clock, chats),
-        residents=ResidentService(db, clock, settings.default_language),
+        residents=residents,
         dialogs=DialogStore(db, clock),
         updates=UpdateLog(db, clock),
         privacy=PrivacyService(db, clock),
+        escalation=EscalationService(
+            db,
+            clock,
+            residents,
+            workers,
+            reminder_after=timedelta(hours=settings.case_reminder_hours),
+            operator_after=timedelta(hours=settings.case_operator_hours),
+        ),
+        moderators=ModeratorsService(db, clock, workers),
+        moderation=ModerationService(db, clock, workers, ModerationHooks()),
     )
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
     services.sweeps.extend(
@@ -71,6 +89,8 @@ def build_services(
             ("unconfigured groups", lambda: services.streets.sweep_unconfigured(grace)),
             ("dialogs", services.dialogs.sweep),
             ("update ids", services.updates.sweep),
+            ("case reminders", services.escalation.sweep_reminders),
+            ("escalation offers", services.escalation.sweep_offers),
         ]
     )
     return services

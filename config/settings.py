@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     polling_timeout: int = Field(default=10, ge=0, le=50)
     # Spam guards per resident.
     max_messages_per_minute: int = Field(default=20, ge=1, le=1000)
+    # Escalation: an unclaimed case is reminded on its card, then reported to the operator.
+    case_reminder_hours: float = Field(default=24, gt=0, le=24 * 14)
+    case_operator_hours: float = Field(default=72, gt=0, le=24 * 30)
 
     @field_validator("timezone")
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.delivery import Renderers
-from handlers import dialogs, guard, menu, notices, privacy, setup, start
+from handlers import dialogs, escalation, guard, menu, notices, privacy, setup, start
 from handlers.context import PatchworkApp
 
 
@@ -16,4 +16,5 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     dialogs.register(app)
     privacy.register(app)
     notices.register(renderers)
+    escalation.register(app, renderers)
     guard.register_last(app)

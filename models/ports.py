@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from models.clock import Clock
 from models.core import (
@@ -20,9 +20,12 @@ from models.core import (
     Resident,
     Street,
 )
+from models.escalation.ports import CaseRepository, ModeratorsRepository, ReportRepository
 from models.notifications import Notification, PlacedPost, PostRef, Recipient
 
 __all__ = ["Clock"]
+
+ChatStanding = Literal["administrator", "member", "absent"]
 
 
 class NeighbourhoodRepository(Protocol):
@@ -219,6 +222,15 @@ class Transaction(Protocol):
     @property
     def posts(self) -> PostRepository: ...
 
+    @property
+    def cases(self) -> CaseRepository: ...
+
+    @property
+    def reports(self) -> ReportRepository: ...
+
+    @property
+    def moderators(self) -> ModeratorsRepository: ...
+
 
 class Database(Protocol):
     """Opens units of work; `write()` serialises writers, `read()` sees a snapshot."""
@@ -232,3 +244,5 @@ class ChatDirectory(Protocol):
     """Facts only the messaging channel knows, asked fresh when a permission depends on them."""
 
     async def is_administrator(self, chat: ChatRef, external_id: str) -> bool: ...
+
+    async def standing(self, chat: ChatRef, external_id: str) -> ChatStanding: ...

@@ -75,7 +75,7 @@ class Rules:
 
     def assess(self, text: str, language: str) -> Sensitivity:
         """The heaviest match in the text, in the given language and (as a net) the others."""
-        folded = " " + fold(text) + " "
+        folded = " " + _normalise(text) + " "
         for pattern in self._exceptions.get(language, []):
             folded = pattern.sub(" ", folded)
         best = Sensitivity()
@@ -87,9 +87,17 @@ class Rules:
         return best
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
+
+def _normalise(text: str) -> str:
+    """Fold case and accents, and make every apostrophe the plain one."""
+    return fold(text.translate(_APOSTROPHES))
+
+
 def _phrase(phrase: str) -> re.Pattern[str]:
     words = []
-    for word in fold(phrase).split():
+    for word in _normalise(phrase).split():
         if word.endswith("*"):
             words.append(re.escape(word[:-1]) + r"\w*")
         else:

@@ -27,6 +27,12 @@ class StreetLinkedElsewhere(DomainError):
     message_key = "errors.street_linked_elsewhere"
 
 
+class ModeratorsChatNotAStreet(DomainError):
+    """A neighbourhood's moderators chat cannot become a street group (cases are shown there)."""
+
+    message_key = "errors.moderators_chat_not_street"
+
+
 class SetupResult(BaseModel):
     """What a setup did."""
 
@@ -92,6 +98,8 @@ class StreetService:
         await self.require_admin(chat, actor)
         now = self._clock.now()
         async with self._db.write() as tx:
+            if await tx.neighbourhoods.by_moderators_chat(chat) is not None:
+                raise ModeratorsChatNotAStreet()
             hood = await tx.neighbourhoods.find(neighbourhood_name, municipality)
             if hood is None:
                 hood = await tx.neighbourhoods.add(neighbourhood_name, municipality, now)

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.storage import repos
+from bot.storage.repos.escalation import SqlCases, SqlModerators, SqlReports
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,21 @@ class SqlTransaction:
     def posts(self) -> repos.SqlPosts:
         """Posts placed in chats."""
         return repos.SqlPosts(self.conn)
+
+    @cached_property
+    def cases(self) -> SqlCases:
+        """Escalation cases, offers, relayed messages and notes."""
+        return SqlCases(self.conn)
+
+    @cached_property
+    def reports(self) -> SqlReports:
+        """Moderation reports."""
+        return SqlReports(self.conn)
+
+    @cached_property
+    def moderators(self) -> SqlModerators:
+        """Moderators chat link codes and workers' organisations."""
+        return SqlModerators(self.conn)
 
     @cached_property
     def updates(self) -> repos.SqlUpdates:

@@ -5,5 +5,6 @@ and imports it below.
 """
 
 from bot.storage.schema import metadata
+from bot.storage.tables import escalation as escalation
 
 __all__ = ["metadata"]

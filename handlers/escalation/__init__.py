@@ -1,0 +1,19 @@
+"""Escalation to professionals and moderation (issue 6): the Telegram side.
+
+`resident` holds route 1, offers (routes 2-4), status and withdrawal; `workers` the moderators
+chat (cards, private worker flows, /koppel, /auditlog); `moderation` reports and the
+"Melden" button any group card can carry (`report_button`).
+"""
+
+from __future__ import annotations
+
+from bot.delivery import Renderers
+from handlers.context import PatchworkApp
+from handlers.escalation import moderation, resident, workers
+
+
+def register(app: PatchworkApp, renderers: Renderers) -> None:
+    """Install the handlers and renderers of escalation and moderation."""
+    resident.register(app, renderers)
+    workers.register(app, renderers)
+    moderation.register(app, renderers)

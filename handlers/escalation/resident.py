@@ -1,0 +1,581 @@
+"""The resident's side: route 1 ("Ik heb hulp van een professional nodig"), offers of
+routes 2-4, the crisis numbers, the status of their case, replies and withdrawal."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from telegram import InlineKeyboardButton, Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.storage.repos.infra import Dialog
+from handlers import dialogs
+from handlers.callbacks import decode, pattern
+from handlers.common import button, friendly, is_private, keyboard, send, show, t, tp, who
+from handlers.context import PatchworkApp, PatchworkContext
+from handlers.escalation.common import crisis_text, theme_label
+from handlers.menu import MENU_ROWS, Section, main_menu, menu_action, overview_section
+from models.core import Language
+from models.errors import NotAStreetMember, StaleAction
+from models.escalation.cases import clean_case_text, clean_phone, needs_crisis_numbers
+from models.escalation.model import (
+    CaseDraft,
+    CaseMessageToResident,
+    CaseStatus,
+    CaseStatusChanged,
+    ContactWay,
+    EscalationOffered,
+    Offer,
+    ResidentCaseView,
+    SourceKind,
+    TooHeavyOutcome,
+)
+from models.residents import Profile
+from models.sensitivity import Level, Theme, assess_sensitivity
+from models.text import clean_text
+
+FLOW = "pro"
+REPLY_FLOW = "case.reply"
+NET_GROUP = -2
+MENU_NAME = "pro"
+SAFE_TIMES = ("morning", "afternoon", "evening", "any")
+THEMES = (Theme.MONEY, Theme.HOUSING, Theme.SAFETY, Theme.HEALTH, Theme.LONELINESS, Theme.OTHER)
+
+if [MENU_NAME] not in MENU_ROWS:
+    MENU_ROWS.append([MENU_NAME])
+
+
+# Route 1 ----------------------------------------------------------------------------
+
+
+@menu_action(MENU_NAME)
+async def on_menu(update: Update, context: PatchworkContext) -> None:
+    """The menu button "Ik heb hulp van een professional nodig"."""
+    await begin(update, context)
+
+
+@friendly
+async def on_command(update: Update, context: PatchworkContext) -> None:
+    """/hulpverlener: the same as the menu button."""
+    await dialogs.finish(update, context)
+    await begin(update, context)
+
+
+async def begin(update: Update, context: PatchworkContext, offer: Offer | None = None) -> None:
+    """Start route 1, optionally prefilled from an offer (routes 2-4)."""
+    me = await who(update, context)
+    lang = me.language
+    try:
+        info = await context.services.escalation.start(me.user)
+    except NotAStreetMember:
+        await send(update, crisis_text(context, lang))
+        await send(update, t(context, lang, "escalation.not_member"))
+        return
+    if info.open_case is not None:
+        await show_status(update, context, info.open_case, lang)
+        return
+    if not info.has_team:
+        await send(update, crisis_text(context, lang))
+        await send(
+            update, t(context, lang, "escalation.no_team", neighbourhood=info.neighbourhood_name)
+        )
+        return
+    data: dict[str, Any] = {"hood": info.neighbourhood_name, "offer": None}
+    if offer is not None:
+        data["offer"] = offer.id
+        source = offer.source
+        if needs_crisis_numbers(source.prefilled_theme, offer.level):
+            await send(update, crisis_text(context, lang))
+        if source.prefilled_theme is not None:
+            data["theme"] = source.prefilled_theme.value
+        if source.prefilled_text:
+            data["text"] = source.prefilled_text
+    if "theme" in data:
+        await _ask_text(update, context, data, lang)
+        return
+    await dialogs.expect(update, context, FLOW, step="theme", **data)
+    rows = [
+        [button(theme_label(context, lang, theme), FLOW, "t", theme.value)] for theme in THEMES
+    ]
+    rows.append([button(tp(context, lang, "escalation.stop"), FLOW, "stop")])
+    await send(
+        update,
+        t(context, lang, "escalation.intro", neighbourhood=info.neighbourhood_name),
+        keyboard(rows),
+    )
+
+
+async def _ask_text(
+    update: Update, context: PatchworkContext, data: dict[str, Any], lang: str
+) -> None:
+    await dialogs.expect(update, context, FLOW, step="text", **data)
+    if data.get("text"):
+        rows = [
+            [button(tp(context, lang, "escalation.text_keep"), FLOW, "keep")],
+            [button(tp(context, lang, "escalation.text_edit"), FLOW, "edit")],
+            [button(tp(context, lang, "escalation.text_drop"), FLOW, "drop")],
+        ]
+        await send(
+            update, t(context, lang, "escalation.prefilled", text=data["text"]), keyboard(rows)
+        )
+        return
+    rows = [[button(tp(context, lang, "escalation.skip"), FLOW, "skip")]]
+    await send(update, t(context, lang, "escalation.ask_text"), keyboard(rows))
+
+
+async def _ask_contact(
+    update: Update, context: PatchworkContext, data: dict[str, Any], lang: str
+) -> None:
+    await dialogs.expect(update, context, FLOW, step="contact", **data)
+    rows = [
+        [button(tp(context, lang, "escalation.contact_bot"), FLOW, "c", "bot")],
+        [button(tp(context, lang, "escalation.contact_phone"), FLOW, "c", "phone")],
+    ]
+    await send(update, t(context, lang, "escalation.ask_contact"), keyboard(rows))
+
+
+async def _ask_safe_time(
+    update: Update, context: PatchworkContext, data: dict[str, Any], lang: str
+) -> None:
+    await dialogs.expect(update, context, FLOW, step="time", **data)
+    rows = [
+        [button(tp(context, lang, f"escalation.time_{code}"), FLOW, "st", code)]
+        for code in SAFE_TIMES
+    ]
+    await send(update, t(context, lang, "escalation.ask_safe_time"), keyboard(rows))
+
+
+async def _confirm(
+    update: Update, context: PatchworkContext, data: dict[str, Any], lang: str
+) -> None:
+    await dialogs.expect(update, context, FLOW, step="consent", **data)
+    lines = [
+        t(
+            context,
+            lang,
+            "escalation.summary_theme",
+            theme=theme_label(context, lang, Theme(data["theme"])),
+        )
+    ]
+    if data.get("text"):
+        lines.append(t(context, lang, "escalation.summary_text", text=data["text"]))
+    else:
+        lines.append(t(context, lang, "escalation.summary_no_text"))
+    if data.get("contact") == ContactWay.PHONE.value:
+        lines.append(
+            t(
+                context,
+                lang,
+                "escalation.summary_phone",
+                phone=data.get("phone", ""),
+                time=data.get("safe_time") or "-",
+            )
+        )
+    else:
+        lines.append(t(context, lang, "escalation.summary_bot"))
+    rows = [
+        [button(tp(context, lang, "escalation.consent_yes"), FLOW, "yes")],
+        [button(tp(context, lang, "escalation.consent_no"), FLOW, "no")],
+    ]
+    text = (
+        "\n".join(lines)
+        + "\n\n"
+        + t(context, lang, "escalation.consent", neighbourhood=data.get("hood", ""))
+    )
+    await send(update, text, keyboard(rows))
+
+
+async def _flow_data(update: Update, context: PatchworkContext) -> dict[str, Any]:
+    dialog = await dialogs.current(update, context)
+    if dialog is None or dialog.flow != FLOW:
+        raise StaleAction()
+    return {k: v for k, v in dialog.data.items() if k != "step"} | {
+        "step": dialog.data.get("step")
+    }
+
+
+@friendly
+async def on_flow_button(update: Update, context: PatchworkContext) -> None:
+    """Buttons of route 1: theme, skip or keep the text, contact, safe time, consent."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    me = await who(update, context)
+    lang = me.language
+    choice = callback.arg(0)
+    data = await _flow_data(update, context)
+    step = data.pop("step")
+    if choice == "stop":
+        await _end(update, context, data, lang)
+    elif choice == "t" and step == "theme":
+        theme = Theme(callback.arg(1)) if callback.arg(1) in {x.value for x in THEMES} else None
+        if theme is None:
+            raise StaleAction()
+        data["theme"] = theme.value
+        await show(
+            update,
+            t(context, lang, "escalation.theme_chosen", theme=theme_label(context, lang, theme)),
+        )
+        if theme is Theme.SAFETY:
+            await send(update, crisis_text(context, lang))
+        await _ask_text(update, context, data, lang)
+    elif choice in {"skip", "drop"} and step == "text":
+        data.pop("text", None)
+        await _ask_contact(update, context, data, lang)
+    elif choice == "keep" and step == "text" and data.get("text"):
+        await _ask_contact(update, context, data, lang)
+    elif choice == "edit" and step == "text":
+        data.pop("text", None)
+        await _ask_text(update, context, data, lang)
+    elif choice == "c" and step == "contact":
+        if callback.arg(1) == "phone":
+            data["contact"] = ContactWay.PHONE.value
+            await dialogs.expect(update, context, FLOW, step="phone", **data)
+            await send(update, t(context, lang, "escalation.ask_phone"))
+        else:
+            data["contact"] = ContactWay.BOT.value
+            await _confirm(update, context, data, lang)
+    elif choice == "st" and step == "time" and callback.arg(1) in SAFE_TIMES:
+        data["safe_time"] = tp(context, lang, f"escalation.time_{callback.arg(1)}")
+        await _confirm(update, context, data, lang)
+    elif choice == "yes" and step == "consent":
+        await _open(update, context, data, lang)
+    elif choice == "no" and step == "consent":
+        await _end(update, context, data, lang)
+    else:
+        raise StaleAction()
+
+
+@dialogs.text_step(FLOW)
+async def on_flow_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
+    """Typed answers in route 1: the short text, the phone number, the safe time."""
+    message = update.effective_message
+    assert message is not None
+    me = await who(update, context)
+    lang = me.language
+    data = {k: v for k, v in dialog.data.items() if k != "step"}
+    step = dialog.data.get("step")
+    if step == "text":
+        text = clean_case_text(message.text)
+        if text is None:
+            raise StaleAction()
+        data["text"] = text
+        if assess_sensitivity(text, lang).level is Level.CRISIS:
+            await send(update, crisis_text(context, lang))
+        await _ask_contact(update, context, data, lang)
+    elif step == "phone":
+        data["phone"] = clean_phone(message.text)
+        await _ask_safe_time(update, context, data, lang)
+    elif step == "time":
+        data["safe_time"] = clean_text(message.text, max_length=60, multiline=False)
+        await _confirm(update, context, data, lang)
+    else:
+        await send(update, t(context, lang, "escalation.tap_button"))
+
+
+async def _open(
+    update: Update, context: PatchworkContext, data: dict[str, Any], lang: str
+) -> None:
+    me = await who(update, context)
+    draft = CaseDraft(
+        theme=Theme(data["theme"]),
+        text=data.get("text"),
+        contact=ContactWay(data.get("contact", ContactWay.BOT.value)),
+        phone=data.get("phone"),
+        safe_time=data.get("safe_time"),
+        offer_id=data.get("offer"),
+    )
+    case = await context.services.escalation.open_case(me.user, draft)
+    await dialogs.finish(update, context)
+    await show(
+        update,
+        t(context, lang, "escalation.sent", neighbourhood=data.get("hood", ""), case=case.id),
+        keyboard(_status_rows(context, lang, case.id)),
+    )
+
+
+async def _end(update: Update, context: PatchworkContext, data: dict[str, Any], lang: str) -> None:
+    """No consent: nothing is shared; an offer is declined (its helper hears "niet")."""
+    me = await who(update, context)
+    await dialogs.finish(update, context)
+    if data.get("offer"):
+        with contextlib.suppress(StaleAction):
+            await context.services.escalation.decline_offer(me.user, int(data["offer"]))
+    await show(update, t(context, lang, "escalation.declined"))
+
+
+# Status, replies, withdrawal ----------------------------------------------------------
+
+
+def _status_rows(
+    context: PatchworkContext, lang: str, case_id: int
+) -> list[list[InlineKeyboardButton]]:
+    return [
+        [button(tp(context, lang, "escalation.rc_message"), "rc", "m", case_id)],
+        [button(tp(context, lang, "escalation.rc_withdraw"), "rc", "w", case_id)],
+    ]
+
+
+def status_text(context: PatchworkContext, lang: str, view: ResidentCaseView) -> str:
+    """ "Ontvangen", "opgepakt door Samira", "afgesloten"."""
+    case = view.case
+    if case.status is CaseStatus.CLAIMED:
+        status = tp(context, lang, "escalation.status_claimed", name=view.claimer_name or "")
+    elif case.status is CaseStatus.CLOSED:
+        status = tp(context, lang, "escalation.status_closed")
+    else:
+        status = tp(context, lang, "escalation.status_received")
+    return t(
+        context,
+        lang,
+        "escalation.status",
+        case=case.id,
+        neighbourhood=view.neighbourhood_name,
+        status=status,
+    )
+
+
+async def show_status(
+    update: Update, context: PatchworkContext, view: ResidentCaseView, lang: str
+) -> None:
+    """The resident's case: status and what they can do."""
+    rows = [] if view.case.closed else _status_rows(context, lang, view.case.id)
+    await send(update, status_text(context, lang, view), keyboard(rows))
+
+
+@friendly
+async def on_case_button(update: Update, context: PatchworkContext) -> None:
+    """The resident's buttons: write to the team, withdraw consent (with a confirmation)."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    me = await who(update, context)
+    lang = me.language
+    choice, case_id = callback.arg(0), callback.int_arg(1)
+    escalation = context.services.escalation
+    view = await escalation.my_case(me.user)
+    if view is None or view.case.id != case_id:
+        raise StaleAction()
+    if choice == "m":
+        await dialogs.expect(update, context, REPLY_FLOW, case=case_id)
+        await send(update, t(context, lang, "escalation.ask_reply"))
+    elif choice == "w":
+        rows = [
+            [button(tp(context, lang, "escalation.withdraw_yes"), "rc", "wy", case_id)],
+            [button(tp(context, lang, "escalation.withdraw_no"), "rc", "s", case_id)],
+        ]
+        await send(update, t(context, lang, "escalation.withdraw_confirm"), keyboard(rows))
+    elif choice == "wy":
+        await escalation.withdraw(me.user, case_id)
+        await show(update, t(context, lang, "escalation.withdrawn"))
+    elif choice == "s":
+        await show(
+            update,
+            status_text(context, lang, view),
+            keyboard(_status_rows(context, lang, case_id)),
+        )
+    else:
+        raise StaleAction()
+
+
+@dialogs.text_step(REPLY_FLOW)
+async def on_reply_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
+    """The resident's message to the wijkteam."""
+    message = update.effective_message
+    assert message is not None
+    me = await who(update, context)
+    await context.services.escalation.resident_message(
+        me.user, int(dialog.data["case"]), message.text or ""
+    )
+    await dialogs.finish(update, context)
+    await send(update, t(context, me.language, "escalation.reply_sent"))
+
+
+@overview_section
+async def overview(context: PatchworkContext, profile: Profile, lang: Language) -> Section | None:
+    """ "Mijn overzicht": the status of an open case, privately."""
+    view = await context.services.escalation.my_case(_user_of_profile(profile))
+    if view is None:
+        return None
+    return Section(status_text(context, lang, view), _status_rows(context, lang, view.case.id))
+
+
+def _user_of_profile(profile: Profile) -> Any:
+    from models.core import ChannelUser  # noqa: PLC0415
+
+    resident = profile.resident
+    return ChannelUser(channel=resident.channel or "", external_id=resident.external_id or "")
+
+
+# Offers (routes 2-4) and the sensitivity net ---------------------------------------------
+
+
+def offer_key(offer: Offer) -> str:
+    """The text that explains an offer, by where it came from."""
+    return {
+        SourceKind.TOO_HEAVY: "escalation.offer_too_heavy",
+        SourceKind.NO_HELPER: "escalation.offer_no_helper",
+        SourceKind.REQUEST: "escalation.offer_request",
+        SourceKind.RELAY: "escalation.offer_relay",
+    }.get(offer.source.kind, "escalation.offer_text")
+
+
+def offer_message(
+    context: PatchworkContext, lang: str, offer: Offer, neighbourhood: str
+) -> Outgoing:
+    """An offer of route 1 with its two buttons (crisis numbers first where needed)."""
+    parts = []
+    if needs_crisis_numbers(offer.source.prefilled_theme, offer.level):
+        parts.append(crisis_text(context, lang))
+    parts.append(t(context, lang, offer_key(offer), neighbourhood=neighbourhood))
+    rows = [
+        [button(tp(context, lang, "escalation.offer_yes"), "eo", "y", offer.id)],
+        [button(tp(context, lang, "escalation.offer_no"), "eo", "n", offer.id)],
+    ]
+    markup = keyboard(rows)
+    return Outgoing("\n\n".join(parts), markup)
+
+
+async def show_offer(
+    update: Update, context: PatchworkContext, offer: Offer, neighbourhood: str
+) -> None:
+    """Offer route 1 prefilled as a direct reply (for a capability's own handler)."""
+    me = await who(update, context)
+    outgoing = offer_message(context, me.language, offer, neighbourhood)
+    markup = outgoing.keyboard
+    await send(update, outgoing.text, markup)
+
+
+async def acknowledge_too_heavy(update: Update, context: PatchworkContext) -> None:
+    """Tell the helper who pressed "te zwaar voor buren" what happens next (nothing more)."""
+    me = await who(update, context)
+    await send(update, t(context, me.language, "escalation.too_heavy_ack"))
+
+
+@friendly
+async def on_offer_button(update: Update, context: PatchworkContext) -> None:
+    """Yes to an offer starts route 1 prefilled; no shares nothing."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    me = await who(update, context)
+    offer_id = callback.int_arg(1)
+    escalation = context.services.escalation
+    if callback.arg(0) == "y":
+        offer, _ = await escalation.get_offer(me.user, offer_id)
+        await dialogs.finish(update, context)
+        await begin(update, context, offer)
+    elif callback.arg(0) == "n":
+        await escalation.decline_offer(me.user, offer_id)
+        await show(update, t(context, me.language, "escalation.offer_declined"))
+    else:
+        raise StaleAction()
+
+
+async def sensitivity_net(update: Update, context: PatchworkContext) -> None:
+    """Private text nobody waited for: if it sounds heavy, offer a professional at once."""
+    message = update.effective_message
+    if message is None or not message.text or not is_private(update):
+        return
+    me = await who(update, context)
+    lang = me.language
+    result = await context.services.escalation.offer_for_text(me.user, message.text, lang)
+    if not result.sensitivity.flagged:
+        return
+    if result.offer is None:
+        if result.sensitivity.level is Level.CRISIS or result.sensitivity.theme is Theme.SAFETY:
+            await send(update, crisis_text(context, lang))
+        await send(
+            update, t(context, lang, "escalation.not_member"), keyboard(main_menu(context, lang))
+        )
+    else:
+        await show_offer(update, context, result.offer, result.neighbourhood_name or "")
+    raise ApplicationHandlerStop
+
+
+# Renderers ---------------------------------------------------------------------------
+
+
+def register(app: PatchworkApp, renderers: Renderers) -> None:
+    """Install the resident's handlers and renderers."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(["hulpverlener", "professional"], on_command, filters=private))
+    app.add_handler(CallbackQueryHandler(on_flow_button, pattern=pattern(FLOW)))
+    app.add_handler(CallbackQueryHandler(on_case_button, pattern=pattern("rc")))
+    app.add_handler(CallbackQueryHandler(on_offer_button, pattern=pattern("eo")))
+    app.add_handler(
+        MessageHandler(
+            private & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,
+            sensitivity_net,
+        ),
+        group=NET_GROUP,
+    )
+
+    @renderers.message(EscalationOffered)
+    async def render_offer(ctx: RenderContext, note: EscalationOffered) -> Outgoing | None:
+        found = await ctx.services.escalation.offer_preview(note.offer_id)
+        if found is None:
+            return None
+        offer, hood = found
+        return offer_message(_ctx(ctx), ctx.language, offer, hood)
+
+    @renderers.message(CaseStatusChanged)
+    async def render_status(ctx: RenderContext, note: CaseStatusChanged) -> Outgoing | None:
+        view = await ctx.services.escalation.resident_view(note.case_id)
+        if view is None:
+            return None
+        i18n = ctx.services.i18n
+        if note.status is CaseStatus.CLAIMED:
+            text = i18n.html(
+                ctx.language,
+                "escalation.note_claimed",
+                name=view.claimer_name or "",
+                case=view.case.id,
+            )
+            rows = [] if view.case.closed else _status_rows(_ctx(ctx), ctx.language, view.case.id)
+            return Outgoing(text, keyboard(rows))
+        return Outgoing(i18n.html(ctx.language, "escalation.note_closed", case=view.case.id))
+
+    @renderers.message(CaseMessageToResident)
+    async def render_to_resident(
+        ctx: RenderContext, note: CaseMessageToResident
+    ) -> Outgoing | None:
+        relayed = await ctx.services.escalation.relayed(note.case_id, note.message_id)
+        if relayed is None or relayed.case.closed:
+            return None
+        i18n = ctx.services.i18n
+        organisation = relayed.organisation or i18n.plain(
+            ctx.language, "escalation.default_org", neighbourhood=relayed.neighbourhood_name
+        )
+        text = i18n.html(
+            ctx.language,
+            "escalation.to_resident",
+            name=relayed.author_name,
+            organisation=organisation,
+            text=relayed.message.text or "",
+        )
+        rows = [
+            [button(i18n.plain(ctx.language, "escalation.reply_button"), "rc", "m", note.case_id)]
+        ]
+        return Outgoing(text, keyboard(rows))
+
+    @renderers.message(TooHeavyOutcome)
+    async def render_too_heavy(ctx: RenderContext, note: TooHeavyOutcome) -> Outgoing:
+        key = "escalation.too_heavy_passed" if note.passed_on else "escalation.too_heavy_declined"
+        return Outgoing(ctx.services.i18n.html(ctx.language, key))
+
+
+class _RenderOnly:
+    """Lets renderers reuse handler helpers that only need `services`."""
+
+    def __init__(self, ctx: RenderContext) -> None:
+        self.services = ctx.services
+
+
+def _ctx(ctx: RenderContext) -> PatchworkContext:
+    return _RenderOnly(ctx)  # type: ignore[return-value]
