@@ -22,3 +22,15 @@ async def test_resident_joins_through_the_deep_link(bot: Harness) -> None:
     texts = anna.private.texts()
     assert any("Gelukt, Anna! Je doet nu mee met de Zonnebloemstraat." in t for t in texts)
     assert anna.private.last.buttons[:2] == ["🙋 Ik zoek hulp", "🤝 Ik kan helpen"]
+
+
+async def test_a_menu_button_tells_a_non_member_why_nothing_happens(bot: Harness) -> None:
+    bram = bot.fake.add_user("Bram")
+    bram.send("/menu")
+    await bot.settle()
+    query = bram.press(bram.private.last, "🙋 Ik zoek hulp")
+    await bot.settle()
+    toast = bot.fake.toast(query)
+    assert toast is not None
+    assert toast["show_alert"] is True
+    assert "Doe mee" in str(toast["text"])
