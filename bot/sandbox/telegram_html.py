@@ -51,7 +51,8 @@ class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.offset = 0
+        # not `offset`: HTMLParser keeps its own column counter under that name
+        self.position = 0
         self.stack: list[tuple[str, int, dict[str, Any]]] = []
         self.entities: list[dict[str, Any]] = []
 
@@ -67,20 +68,20 @@ class _Parser(HTMLParser):
             extra["url"] = href
         if tag == "span" and attributes.get("class") != "tg-spoiler":
             raise ParseError('Tag "span" must have class "tg-spoiler"')
-        self.stack.append((tag, self.offset, extra))
+        self.stack.append((tag, self.position, extra))
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack[-1][0] != tag:
             raise ParseError(f'Unmatched end tag "{tag}"')
         _, start, extra = self.stack.pop()
-        if self.offset > start:
+        if self.position > start:
             self.entities.append(
-                {"type": TAGS[tag], "offset": start, "length": self.offset - start, **extra}
+                {"type": TAGS[tag], "offset": start, "length": self.position - start, **extra}
             )
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
-        self.offset += utf16_len(data)
+        self.position += utf16_len(data)
 
 
 def parse_html(source: str) -> Parsed:
