@@ -113,3 +113,24 @@ def command_entities(text: str) -> list[dict[str, Any]]:
     if not match:
         return []
     return [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group(0))}]
+
+
+_AUTO = re.compile(
+    r"(?P<bot_command>(?<![\w/])/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![\w/]))"
+    r"|(?P<url>\bhttps?://[^\s<>\"]+[^\s<>\".,;:!?)\]])"
+)
+_NO_AUTO = frozenset({"text_link", "code", "pre"})
+
+
+def auto_entities(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add what Telegram finds by itself in a message: /commands and web addresses."""
+    taken = [(e["offset"], e["offset"] + e["length"]) for e in entities if e["type"] in _NO_AUTO]
+    found = list(entities)
+    for match in _AUTO.finditer(text):
+        offset = utf16_len(text[: match.start()])
+        length = utf16_len(match.group(0))
+        if any(start < offset + length and offset < end for start, end in taken):
+            continue
+        kind = "bot_command" if match.group("bot_command") else "url"
+        found.append({"type": kind, "offset": offset, "length": length})
+    return sorted(found, key=lambda e: (e["offset"], -e["length"]))

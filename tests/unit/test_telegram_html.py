@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.sandbox.telegram_html import ParseError, parse_html, utf16_len
+from bot.sandbox.telegram_html import ParseError, auto_entities, parse_html, utf16_len
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,26 @@ def test_a_bold_span_covers_exactly_its_text(before: str, inside: str, after: st
     [entity] = parsed.entities
     assert entity["offset"] == utf16_len(before)
     assert entity["length"] == utf16_len(inside)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Stuur /setup in de groep.", [("bot_command", 6, 6)]),
+        ("/start@patchwork_bot nu", [("bot_command", 0, 20)]),
+        ("zie https://t.me/x?start=j1.", [("url", 4, 23)]),
+        ("geen a/b of 1/2", []),
+        ("🙋 /hulp", [("bot_command", 3, 5)]),
+    ],
+)
+def test_telegram_finds_commands_and_addresses_by_itself(
+    text: str, found: list[tuple[str, int, int]]
+) -> None:
+    entities = auto_entities(text, [])
+    assert [(e["type"], e["offset"], e["length"]) for e in entities] == found
+
+
+def test_no_command_is_found_inside_a_link_or_code() -> None:
+    parsed = parse_html('<code>/setup</code> <a href="https://e.org/">/menu</a>')
+    entities = auto_entities(parsed.text, parsed.entities)
+    assert [e["type"] for e in entities] == ["code", "text_link"]
