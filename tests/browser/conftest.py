@@ -1,7 +1,8 @@
 """Browser tests: Debian's headless Chromium, driven by Playwright, against a live sandbox.
 
-Without Chromium the tests are skipped with one line saying how to install it; with
-CI=true a skipped browser test fails the run instead, so CI cannot pass without them.
+Without Chromium the tests are left out, with one line at the end saying how to install
+it; with CI=true they run regardless and a browser test that cannot run (or is skipped)
+fails the run, so CI cannot pass without them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ CHROMIUM_ARGS = [
 ]
 HOW_TO_INSTALL = "install it with: sudo apt-get install chromium chromium-driver"
 SCREENSHOTS = pytest.StashKey[list[Path]]()
+LEFT_OUT = pytest.StashKey[str]()
 
 
 def _missing() -> str | None:
@@ -42,9 +44,22 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without Chromium (and outside CI), leave the browser tests out and say so once."""
+    missing = _missing()
+    if missing is None or _in_ci():
+        return
+    browser = [item for item in items if item.get_closest_marker("browser") is not None]
+    if not browser:
+        return
+    items[:] = [item for item in items if item.get_closest_marker("browser") is None]
+    config.hook.pytest_deselected(items=browser)
+    config.stash[LEFT_OUT] = f"{len(browser)} browser tests skipped: {missing}"
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Path:
-    """Debian's Chromium, or one skip line (a failure in CI)."""
+    """Debian's Chromium; in CI its absence is a failure."""
     missing = _missing()
     if missing is not None:
         if _in_ci():
@@ -103,6 +118,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    """Say where the screenshots are."""
+    """Say where the screenshots are, or in one line why there are none."""
     for path in config.stash.get(SCREENSHOTS, []):
         terminalreporter.write_line(f"screenshot: {path}")
+    left_out = config.stash.get(LEFT_OUT, "")
+    if left_out:
+        terminalreporter.write_line(left_out)

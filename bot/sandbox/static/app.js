@@ -706,6 +706,10 @@ function start() {
     scheduleRefresh();
     $("text").focus();
   });
+  if (window.matchMedia("(max-width: 820px)").matches) {
+    document.querySelector(".stage").open = false; // phones: the staging tools fold away
+    state.keyboardHidden = true; // and the bot's reply keyboard opens with the ⌨ button
+  }
   setUpDialogs();
   listen();
   refresh();
