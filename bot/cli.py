@@ -1,4 +1,4 @@
-"""The `patchwork` command line: run, migrate, backup, version."""
+"""The `patchwork` command line: run, sandbox, migrate, backup, version."""
 
 from __future__ import annotations
 
@@ -68,6 +68,39 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_token(args: argparse.Namespace) -> int:
+    """Exit 0 when a bot token is configured, 1 when not, 2 on an invalid setting."""
+    try:
+        settings = load_settings()
+    except SettingsError as err:
+        if not args.quiet:
+            print(f"Invalid setting: {err}", file=sys.stderr)
+        return 2
+    try:
+        settings.token()
+    except SettingsError:
+        if not args.quiet:
+            print("No bot token configured (PATCHWORK_BOT_TOKEN, environment or .env).")
+        return 1
+    if not args.quiet:
+        print("A bot token is configured.")
+    return 0
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    """Run the sandbox: fake Telegram, the real bot and a web page, on 127.0.0.1 only."""
+    from bot.logs import setup_logging  # noqa: PLC0415 - heavy imports
+    from bot.sandbox.harness import TEST_TOKEN  # noqa: PLC0415
+    from bot.sandbox.server import SandboxOptions, serve  # noqa: PLC0415
+
+    if not 0 <= args.port <= 65535:
+        print("--port must be between 0 and 65535.", file=sys.stderr)
+        return 2
+    setup_logging("WARNING", (TEST_TOKEN,))
+    options = SandboxOptions(port=args.port, db=args.db, demo=args.demo)
+    return serve(options, no_token=args.no_token)
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Apply every migration."""
     from bot.storage import migrate  # noqa: PLC0415
@@ -122,6 +155,30 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the bot (long polling by default)")
     run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
     run.set_defaults(func=cmd_run)
+    sandbox = sub.add_parser(
+        "sandbox",
+        help="try the bot in a browser, without Telegram (127.0.0.1 only)",
+        description="Start a fake Telegram, the real bot and a web page on 127.0.0.1.",
+    )
+    sandbox.add_argument("--port", type=int, default=8080, help="port of the page (0: any free)")
+    sandbox.add_argument(
+        "--db", type=Path, default=None, help="keep the bot's SQLite database in this file"
+    )
+    sandbox.add_argument(
+        "--demo",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="stage the demo neighbourhood Oost (default: yes)",
+    )
+    sandbox.add_argument(
+        "--no-token",
+        action="store_true",
+        help="say that this runs because no bot token is set (used by `make run`)",
+    )
+    sandbox.set_defaults(func=cmd_sandbox)
+    check = sub.add_parser("check-token", help="exit 0 when a bot token is configured, else 1")
+    check.add_argument("--quiet", action="store_true", help="print nothing")
+    check.set_defaults(func=cmd_check_token)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     backup = sub.add_parser("backup", help="back up the SQLite database to PATH")
     backup.add_argument("path")

@@ -20,7 +20,7 @@ from telegram.ext import (
 
 from handlers import dialogs
 from handlers.callbacks import decode, pattern
-from handlers.common import Handler, answer, button, friendly, keyboard, send, show, t, tp, who
+from handlers.common import Handler, button, friendly, keyboard, send, show, t, tp, who
 from handlers.context import PatchworkApp, PatchworkContext
 from models.core import LANGUAGES, Language
 from models.errors import StaleAction
@@ -120,7 +120,7 @@ async def on_menu_button(update: Update, context: PatchworkContext) -> None:
     name = decode(update.callback_query.data).arg(0)
     if name not in menu_names() and name not in _actions:
         raise StaleAction()
-    await answer(update)
+    # Answered by @friendly afterwards: a refusal (not a member yet) must be the pop-up.
     await run_menu_item(update, context, name)
 
 

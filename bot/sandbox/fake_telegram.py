@@ -31,7 +31,13 @@ from telegram import (
     User,
 )
 
-from bot.sandbox.telegram_html import ParseError, command_entities, parse_html, utf16_len
+from bot.sandbox.telegram_html import (
+    ParseError,
+    auto_entities,
+    command_entities,
+    parse_html,
+    utf16_len,
+)
 
 JSON = dict[str, Any]
 MAX_TEXT = 4096
@@ -320,6 +326,7 @@ class FakeTelegram:
         now: Callable[[], datetime] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        first_update_id: int = 1,
     ) -> None:
         if host not in {"127.0.0.1", "::1", "localhost"}:
             raise ValueError("the fake Bot API listens on loopback only")
@@ -342,7 +349,10 @@ class FakeTelegram:
         self._returned: set[int] = set()
         self._forced: set[int] = set()
         self.reply_keyboards: dict[int, JSON] = {}
-        self._update_ids = itertools.count(1)
+        # chat id -> id of the bot message that asked for a forced reply (the client shows
+        # a reply prompt for it, as Telegram's apps do)
+        self.force_replies: dict[int, int] = {}
+        self._update_ids = itertools.count(first_update_id)
         self._user_ids = itertools.count(100_001)
         self._group_ids = itertools.count(1)
         self._message_ids: dict[int, Iterator[int]] = {}
@@ -453,10 +463,36 @@ class FakeTelegram:
         self._emit("chat", {"id": chat_id})
         return chat
 
-    def add_member(self, chat: FakeChat, user: FakeUser) -> None:
-        """A user joins a group."""
+    def add_member(self, chat: FakeChat, user: FakeUser, *, by: FakeUser | None = None) -> None:
+        """A user joins a group; added `by` someone, the group shows it (and the bot gets it)."""
         chat.members.add(user.id)
         self._emit("chat", {"id": chat.id})
+        if by is not None:
+            self._store_and_queue(chat, by, service={"new_chat_members": [user.to_api()]})
+
+    def remove_member(self, chat: FakeChat, user: FakeUser) -> None:
+        """A user leaves a group (an administrator stops being one too)."""
+        chat.members.discard(user.id)
+        chat.admins.discard(user.id)
+        chat.anonymous_admins.discard(user.id)
+        self._emit("chat", {"id": chat.id})
+
+    def chats_of(self, user: FakeUser) -> list[FakeChat]:
+        """What this person sees in their app: the chat with the bot, then their groups."""
+        groups = [
+            chat
+            for chat in self.chats.values()
+            if chat.type != "private" and chat.migrated_to is None and user.id in chat.members
+        ]
+        return [self.private_chat(user), *groups]
+
+    def user(self, user_id: int) -> FakeUser:
+        """A user (or the bot) by id; KeyError when unknown."""
+        return self._user(user_id)
+
+    def message(self, chat: FakeChat, message_id: int) -> Message | None:
+        """A message of a chat by id (deleted ones too), or None."""
+        return next((m for m in chat.messages if m.message_id == message_id), None)
 
     def make_admin(self, chat: FakeChat, user: FakeUser, *, anonymous: bool = False) -> None:
         """Promote a member to administrator."""
@@ -470,6 +506,7 @@ class FakeTelegram:
         """Demote an administrator."""
         chat.admins.discard(user.id)
         chat.anonymous_admins.discard(user.id)
+        self._emit("chat", {"id": chat.id})
 
     def add_bot_to_group(self, chat: FakeChat, by: FakeUser, *, admin: bool = False) -> None:
         """Someone adds the bot to a group: a my_chat_member update and a service message."""
@@ -1017,6 +1054,7 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: unsupported parse_mode in this fake")
         else:
             text, entities = raw, []
+        entities = auto_entities(text, entities)
         if not text.strip():
             raise ApiError(400, "Bad Request: message text is empty")
         limit = MAX_TEXT if key == "text" else 1024
@@ -1194,6 +1232,9 @@ class FakeTelegram:
         )
         if markup is not None and "inline_keyboard" not in markup:
             self.reply_keyboards[chat.id] = markup
+            if markup.get("force_reply"):
+                self.force_replies[chat.id] = message.message_id
+            self._emit("keyboard", {"chat_id": chat.id})
         return self._message_json(message)
 
     def reply_keyboard(self, chat: FakeChat) -> JSON | None:
@@ -1332,7 +1373,7 @@ class FakeTelegram:
             "text": text,
             "show_alert": str(params.get("show_alert")).lower() == "true",
         }
-        self._emit("toast", {"query_id": query_id})
+        self._emit("toast", {"query_id": query_id, **self.callback_answers[query_id]})
         return True
 
     async def _api_getChat(self, params: JSON) -> JSON:  # noqa: N802

@@ -51,7 +51,8 @@ class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.units = 0
+        # not `offset`: HTMLParser keeps its own column counter under that name
+        self.position = 0
         self.stack: list[tuple[str, int, dict[str, Any]]] = []
         self.entities: list[dict[str, Any]] = []
 
@@ -67,20 +68,20 @@ class _Parser(HTMLParser):
             extra["url"] = href
         if tag == "span" and attributes.get("class") != "tg-spoiler":
             raise ParseError('Tag "span" must have class "tg-spoiler"')
-        self.stack.append((tag, self.units, extra))
+        self.stack.append((tag, self.position, extra))
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack[-1][0] != tag:
             raise ParseError(f'Unmatched end tag "{tag}"')
         _, start, extra = self.stack.pop()
-        if self.units > start:
+        if self.position > start:
             self.entities.append(
-                {"type": TAGS[tag], "offset": start, "length": self.units - start, **extra}
+                {"type": TAGS[tag], "offset": start, "length": self.position - start, **extra}
             )
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
-        self.units += utf16_len(data)
+        self.position += utf16_len(data)
 
 
 def parse_html(source: str) -> Parsed:
@@ -112,3 +113,24 @@ def command_entities(text: str) -> list[dict[str, Any]]:
     if not match:
         return []
     return [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group(0))}]
+
+
+_AUTO = re.compile(
+    r"(?P<bot_command>(?<![\w/])/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![\w/]))"
+    r"|(?P<url>\bhttps?://[^\s<>\"]+[^\s<>\".,;:!?)\]])"
+)
+_NO_AUTO = frozenset({"text_link", "code", "pre"})
+
+
+def auto_entities(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add what Telegram finds by itself in a message: /commands and web addresses."""
+    taken = [(e["offset"], e["offset"] + e["length"]) for e in entities if e["type"] in _NO_AUTO]
+    found = list(entities)
+    for match in _AUTO.finditer(text):
+        offset = utf16_len(text[: match.start()])
+        length = utf16_len(match.group(0))
+        if any(start < offset + length and offset < end for start, end in taken):
+            continue
+        kind = "bot_command" if match.group("bot_command") else "url"
+        found.append({"type": kind, "offset": offset, "length": length})
+    return sorted(found, key=lambda e: (e["offset"], -e["length"]))

@@ -90,3 +90,15 @@ async def test_help_in_both_spellings_and_plain_start(bot: Harness) -> None:
     await bot.settle()
     assert bob.private.last.text.startswith("Help")
     assert "🙋 I need help" in bob.private.last.buttons
+
+
+async def test_a_menu_button_tells_a_non_member_why_nothing_happens(bot: Harness) -> None:
+    bram = bot.fake.add_user("Bram")
+    bram.send("/menu")
+    await bot.settle()
+    query = bram.press(bram.private.last, "🙋 Ik zoek hulp")
+    await bot.settle()
+    toast = bot.fake.toast(query)
+    assert toast is not None
+    assert toast["show_alert"] is True
+    assert "Doe mee" in str(toast["text"])

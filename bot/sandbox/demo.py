@@ -1,0 +1,182 @@
+"""The demo neighbourhood "Oost" in Vlietstad, staged the way real people would do it.
+
+Nothing here writes to the database. Every step acts through the fake Telegram as a
+person would (a street contact adds the bot to the group and sends /setup; a neighbour
+taps "Doe mee" and answers the bot's questions), so the demo shows the real flows and
+stays correct when the bot changes. Read it top to bottom:
+
+1. `streets`   — two street contacts link their group chats to a street.
+2. `residents` — neighbours join their street through the "Doe mee" link.
+
+Each capability adds its own step at the end of `STEPS` (one function, in the order the
+story needs): the help exchange its register entries and an open request, the grocery
+rides a driver with a ride and a coordinator, escalation the community worker's
+moderators chat. A step may run again on a kept database (`--db`): it must accept what
+is already there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from bot.sandbox.fake_telegram import FakeChat, FakeTelegram, FakeUser, Message
+from bot.sandbox.harness import Harness
+
+log = logging.getLogger(__name__)
+
+TOWN = "Vlietstad"
+NEIGHBOURHOOD = "Oost"
+FIRST_PERSON = "Anna"  # whom the page shows first
+
+
+@dataclass(frozen=True)
+class StreetPlan:
+    """A street in the demo: its group chat, its contact and its first residents."""
+
+    name: str
+    group_title: str
+    contact: str
+    contact_note: str
+    residents: tuple[tuple[str, str, str], ...]  # (first name, note, language)
+
+
+STREETS = (
+    StreetPlan(
+        name="Zonnebloemstraat",
+        group_title="Zonnebloemstraat buren",
+        contact="Piet",
+        contact_note="straatcontact Zonnebloemstraat",
+        residents=(
+            ("Anna", "78, woont alleen, Zonnebloemstraat 4", "nl"),
+            ("Joost", "45, rijdt op dinsdag boodschappen", "nl"),
+            ("Tomasz", "32, spreekt Engels", "en"),
+        ),
+    ),
+    StreetPlan(
+        name="Lindelaan",
+        group_title="Lindelaan en omgeving",
+        contact="Fatima",
+        contact_note="straatcontact Lindelaan",
+        residents=(
+            ("Kees", "67, handig met fietsen", "nl"),
+            ("Mohammed", "29, student", "nl"),
+        ),
+    ),
+)
+
+
+@dataclass
+class Demo:
+    """Who and what the demo has staged so far; later steps build on it."""
+
+    harness: Harness
+    people: dict[str, FakeUser] = field(default_factory=dict)
+    groups: dict[str, FakeChat] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def fake(self) -> FakeTelegram:
+        """The fake Telegram the people act in."""
+        return self.harness.fake
+
+    def person(self, name: str, note: str, language: str = "nl") -> FakeUser:
+        """A new Telegram user with a short description for the page."""
+        user = self.fake.add_user(name, language_code=language)
+        self.people[name] = user
+        self.notes[user.id] = note
+        return user
+
+    def label(self, language: str, key: str, **params: Any) -> str:
+        """A button label exactly as the bot shows it (from the bot's own texts)."""
+        return self.harness.services.i18n.plain(language, key, **params)
+
+    async def settle(self) -> None:
+        """Wait until the bot has answered."""
+        await self.harness.settle()
+
+
+Step = Callable[[Demo], Awaitable[None]]
+
+
+# Step 1 -----------------------------------------------------------------------------------
+
+
+async def streets(demo: Demo) -> None:
+    """Each street contact makes a group, adds the bot and links it to the street."""
+    for plan in STREETS:
+        contact = demo.person(plan.contact, plan.contact_note)
+        group = demo.fake.add_group(plan.group_title, admins=[contact])
+        demo.groups[plan.name] = group
+        demo.fake.add_bot_to_group(group, by=contact)
+        await demo.settle()
+        contact.send(f"/setup {plan.name} | {NEIGHBOURHOOD} | {TOWN}", chat=group)
+        await demo.settle()
+        await join_street(demo, contact, group)
+
+
+# Step 2 -----------------------------------------------------------------------------------
+
+
+async def residents(demo: Demo) -> None:
+    """Neighbours are added to their street group and tap "Doe mee"."""
+    for plan in STREETS:
+        group = demo.groups[plan.name]
+        contact = demo.people[plan.contact]
+        for name, note, language in plan.residents:
+            neighbour = demo.person(name, note, language)
+            demo.fake.add_member(group, neighbour, by=contact)
+            await demo.settle()
+            await join_street(demo, neighbour, group)
+
+
+async def join_street(demo: Demo, user: FakeUser, group: FakeChat) -> None:
+    """Tap "Doe mee" in the group, keep the suggested name, choose one's own language."""
+    language = user.language_code or "nl"
+    payload = _join_payload(demo, group)
+    user.start_bot(payload)
+    await demo.settle()
+    keep_name = demo.label(language, "join.use_name", name=user.first_name)
+    question = _newest_with(user.private, keep_name)
+    if question is None:  # a kept database: this person joined on an earlier run
+        return
+    user.press(question, keep_name)
+    await demo.settle()
+    choice = demo.label(language, f"language.{language}")
+    user.press(user.private.with_button(choice), choice)
+    await demo.settle()
+
+
+def _join_payload(demo: Demo, group: FakeChat) -> str:
+    """The start payload behind the group's "Doe mee" button (what tapping it opens)."""
+    username = (demo.fake.bot.username or "").lower()
+    for message in reversed(group.bot_messages):
+        for row in (message.reply_markup or {}).get("inline_keyboard", []):
+            for button in row:
+                parts = urlsplit(str(button.get("url") or ""))
+                if parts.path.strip("/").lower() == username and "start=" in parts.query:
+                    return parse_qs(parts.query)["start"][0]
+    raise RuntimeError(f"no 'Doe mee' button in {group.title}")
+
+
+def _newest_with(chat: FakeChat, label: str) -> Message | None:
+    for message in reversed(chat.bot_messages):
+        if label in message.buttons:
+            return message
+    return None
+
+
+# The story, in order. Capabilities append their step here.
+STEPS: list[Step] = [streets, residents]
+
+
+async def stage(harness: Harness, steps: list[Step] | None = None) -> Demo:
+    """Play every step of the demo against the running bot."""
+    demo = Demo(harness)
+    for step in steps if steps is not None else STEPS:
+        log.info("demo step: %s", step.__name__)
+        await step(demo)
+    return demo

@@ -1,0 +1,61 @@
+"""The demo neighbourhood: staged through the bot as people would, and stageable twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.sandbox import demo
+from bot.sandbox.server import SandboxOptions, running_sandbox
+from models.core import ChannelUser, ChatRef
+
+
+async def test_the_demo_stages_oost_with_two_streets_and_their_residents(tmp_path: Path) -> None:
+    options = SandboxOptions(port=0, db=tmp_path / "demo.sqlite3", demo=True)
+    async with running_sandbox(options) as sandbox:
+        assert sandbox.demo is not None
+        assert sandbox.harness is not None
+        assert sandbox.web is not None
+        services = sandbox.harness.services
+        staged = sandbox.demo
+        for plan in demo.STREETS:
+            group = staged.groups[plan.name]
+            street = await services.streets.by_chat(ChatRef(chat_id=str(group.id)))
+            assert street is not None
+            assert street.name == plan.name
+            hood = await services.streets.neighbourhood(street.neighbourhood_id)
+            assert (hood.name, hood.municipality) == ("Oost", "Vlietstad")
+            assert any("Welkom bij Patchwork" in t for t in group.texts())
+            for name in (plan.contact, *(r[0] for r in plan.residents)):
+                user = staged.people[name]
+                assert user.id in group.members
+                profile = await services.residents.profile(
+                    ChannelUser(external_id=str(user.id), first_name=name)
+                )
+                assert profile is not None, name
+                assert profile.home_street is not None
+                assert profile.home_street.name == plan.name
+                assert profile.resident.display_name == name
+        tomasz = await services.residents.find(
+            ChannelUser(external_id=str(staged.people["Tomasz"].id), first_name="Tomasz")
+        )
+        assert tomasz is not None
+        assert tomasz.language == "en"
+        view = sandbox.web.view(None, None)
+        assert view["person"]["name"] == demo.FIRST_PERSON
+        assert view["status"] == {"ready": True, "text": ""}
+        notes = {p["name"]: p["note"] for p in view["people"]}
+        assert notes["Anna"].startswith("78")
+
+
+async def test_a_kept_database_can_be_staged_again(tmp_path: Path) -> None:
+    options = SandboxOptions(port=0, db=tmp_path / "kept.sqlite3", demo=True)
+    async with running_sandbox(options):
+        pass
+    async with running_sandbox(options) as sandbox:
+        assert sandbox.demo is not None
+        assert sandbox.harness is not None
+        anna = sandbox.demo.people["Anna"]
+        # Update ids went on after the first run's, so the bot still hears everyone.
+        anna.send("/start")
+        await sandbox.harness.settle()
+        assert "Fijn dat je er weer bent" in anna.private.texts()[-1]
