@@ -92,10 +92,14 @@ class Runtime:
                 BotCommand("start", services.i18n.plain(language, "commands.start")),
                 BotCommand("menu", services.i18n.plain(language, "commands.menu")),
                 BotCommand("hulp", services.i18n.plain(language, "commands.help")),
+                BotCommand("hulpverlener", services.i18n.plain(language, "commands.professional")),
                 BotCommand("taal", services.i18n.plain(language, "commands.language")),
                 BotCommand("privacy", services.i18n.plain(language, "commands.privacy")),
             ]
-            group = [BotCommand("setup", services.i18n.plain(language, "commands.setup"))]
+            group = [
+                BotCommand("setup", services.i18n.plain(language, "commands.setup")),
+                BotCommand("melden", services.i18n.plain(language, "commands.report")),
+            ]
             code = None if language == services.settings.default_language else language
             try:
                 await app.bot.set_my_commands(

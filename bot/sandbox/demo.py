@@ -5,8 +5,9 @@ person would (a street contact adds the bot to the group and sends /setup; a nei
 taps "Doe mee" and answers the bot's questions), so the demo shows the real flows and
 stays correct when the bot changes. Read it top to bottom:
 
-1. `streets`   — two street contacts link their group chats to a street.
-2. `residents` — neighbours join their street through the "Doe mee" link.
+1. `streets`    — two street contacts link their group chats to a street.
+2. `residents`  — neighbours join their street through the "Doe mee" link.
+3. `moderators` — a community worker links her team's group as the moderators chat.
 
 Each capability adds its own step at the end of `STEPS` (one function, in the order the
 story needs): the help exchange its register entries and an open request, the grocery
@@ -169,8 +170,31 @@ def _newest_with(chat: FakeChat, label: str) -> Message | None:
     return None
 
 
+# Step 3 -----------------------------------------------------------------------------------
+
+TEAM_CHAT = "Wijkteam Oost"
+
+
+async def moderators(demo: Demo) -> None:
+    """Samira, community worker, links her team's group as the moderators chat of Oost.
+
+    The operator hands her a one-time code (the `patchwork link-code` command calls the
+    same service); she adds the bot to her group, sends /koppel with the code, and names
+    her organisation so residents know who writes to them."""
+    samira = demo.person("Samira", "opbouwwerker wijk Oost")
+    team = demo.fake.add_group(TEAM_CHAT, admins=[samira])
+    demo.groups[TEAM_CHAT] = team
+    demo.fake.add_bot_to_group(team, by=samira)
+    await demo.settle()
+    _, code = await demo.harness.services.moderators.issue_code(NEIGHBOURHOOD, TOWN)
+    samira.send(f"/koppel {code.code}", chat=team)
+    await demo.settle()
+    samira.send("/organisatie Buurtwerk Vlietstad", chat=team)
+    await demo.settle()
+
+
 # The story, in order. Capabilities append their step here.
-STEPS: list[Step] = [streets, residents]
+STEPS: list[Step] = [streets, residents, moderators]
 
 
 async def stage(harness: Harness, steps: list[Step] | None = None) -> Demo:

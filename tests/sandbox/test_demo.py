@@ -40,6 +40,12 @@ async def test_the_demo_stages_oost_with_two_streets_and_their_residents(tmp_pat
         )
         assert tomasz is not None
         assert tomasz.language == "en"
+        team = staged.groups[demo.TEAM_CHAT]
+        hood = await services.moderators.for_chat(ChatRef(chat_id=str(team.id)))
+        assert hood is not None
+        assert hood.name == "Oost"
+        assert team.bot_member
+        assert any("Buurtwerk Vlietstad" in t for t in team.texts())
         view = sandbox.web.view(None, None)
         assert view["person"]["name"] == demo.FIRST_PERSON
         assert view["status"] == {"ready": True, "text": ""}
