@@ -12,6 +12,7 @@ from bot.storage.db import SqlDatabase
 from config.i18n import Translator
 from config.settings import Settings
 from models.clock import Clock
+from models.exchange.service import Exchange, build_exchange
 from models.ports import ChatDirectory
 from models.residents import ResidentService
 from models.streets import StreetService
@@ -32,6 +33,7 @@ class Services:
     residents: ResidentService
     dialogs: DialogStore
     updates: UpdateLog
+    exchange: Exchange
     bot_username: str = ""
     dispatcher: OutboxDispatcher | None = None
     sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
@@ -61,6 +63,7 @@ def build_services(
         residents=ResidentService(db, clock, settings.default_language),
         dialogs=DialogStore(db, clock),
         updates=UpdateLog(db, clock),
+        exchange=build_exchange(db, clock),
     )
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
     services.sweeps.extend(
@@ -70,4 +73,5 @@ def build_services(
             ("update ids", services.updates.sweep),
         ]
     )
+    services.sweeps.extend(services.exchange.sweeps())
     return services

@@ -20,6 +20,7 @@ from models.core import (
     Resident,
     Street,
 )
+from models.exchange.ports import ExchangeRepository
 from models.notifications import Notification, PlacedPost, PostRef, Recipient
 
 __all__ = ["Clock"]
@@ -218,6 +219,9 @@ class Transaction(Protocol):
 
     @property
     def posts(self) -> PostRepository: ...
+
+    @property
+    def exchange(self) -> ExchangeRepository: ...
 
 
 class Database(Protocol):

@@ -5,5 +5,6 @@ and imports it below.
 """
 
 from bot.storage.schema import metadata
+from bot.storage.tables import exchange  # noqa: F401 - registers the exchange tables
 
 __all__ = ["metadata"]
