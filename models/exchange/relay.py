@@ -48,6 +48,7 @@ from models.ports import Database, Transaction
 from models.text import clean_text
 
 SUBJECT_MAX = 60
+CAPTION_MAX = 800
 CONTACT_MAX = 64
 PER_MINUTE = 8
 PER_DAY = 150
@@ -111,6 +112,7 @@ class RelayPlan(Frozen):
     to_language: Language = "nl"
     text: str | None = None
     others: int = 0
+    reply_button: bool = False
 
 
 class RelayService:
@@ -206,7 +208,9 @@ class RelayService:
             view = await _view(tx, conversation, resident_id)
             return view.model_copy(update={"current": True})
 
-    async def plan(self, user: ChannelUser, text: str | None) -> RelayPlan:
+    async def plan(
+        self, user: ChannelUser, text: str | None, *, caption: bool = False
+    ) -> RelayPlan:
         """Where a typed message (or a photo's caption) goes; refusals as DomainErrors."""
         now = self._clock.now()
         async with self._db.write() as tx:
@@ -232,6 +236,12 @@ class RelayService:
                 await _end(tx, current.conversation, None, now, reason="unreachable")
                 raise Unreachable(name=current.other_name)
             assert other is not None
+            their_focus = await tx.exchange.get_focus(other.id)
+            if their_focus is None or not any(
+                c.id == their_focus for c in await tx.exchange.conversations_of(other.id)
+            ):
+                await tx.exchange.set_focus(other.id, current.id, now)
+                their_focus = current.id
             return RelayPlan(
                 action="send",
                 view=current,
@@ -240,6 +250,7 @@ class RelayService:
                 to_language=other.language,
                 text=clean,
                 others=len(views) - 1,
+                reply_button=their_focus != current.id,
             )
 
     async def undeliverable(self, conversation_id: int, recipient_id: int) -> None:

@@ -74,6 +74,7 @@ class Posted(Frozen):
     request: Request
     sensitivity: Sensitivity
     notified: int = 0
+    suggestion_id: int | None = None
 
     @property
     def held(self) -> bool:
@@ -148,7 +149,7 @@ class RequestService:
                 held=sensitivity.flagged,
             )
             if sensitivity.flagged:
-                await tx.exchange.add_suggestion(
+                suggestion = await tx.exchange.add_suggestion(
                     request_id=request.id,
                     resident_id=me.resident.id,
                     street_id=me.street.id,
@@ -158,7 +159,9 @@ class RequestService:
                     suggested_by=None,
                     now=now,
                 )
-                return Posted(request=request, sensitivity=sensitivity)
+                return Posted(
+                    request=request, sensitivity=sensitivity, suggestion_id=suggestion.id
+                )
             await tx.outbox.enqueue(
                 Recipient.street(me.street.id),
                 PlacePost(ref=request_ref(request.id)),

@@ -1,0 +1,94 @@
+"""Steps the exchange's end-to-end tests share."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.sandbox.fake_telegram import FakeChat, FakeUser
+from bot.sandbox.harness import Harness
+from models.core import Street
+from tests.e2e.helpers import resident, street_group
+
+
+@pytest.fixture
+async def xbot(bot: Harness) -> AsyncIterator[Harness]:
+    """The bot, without the one-message-per-second wait per private chat.
+
+    Walks through the exchange send many messages to the same person; the limiter itself
+    is tested with the foundation, here it would only make the tests slow.
+    """
+    assert bot.app is not None
+    bot.app.bot.rate_limiter._private_rate = 0  # type: ignore[union-attr]
+    yield bot
+
+
+async def tap(bot: Harness, user: FakeUser, label: str) -> None:
+    """Press the newest button with this label in the user's private chat, then settle."""
+    user.press(user.private.with_button(label), label)
+    await bot.settle()
+
+
+async def say(bot: Harness, user: FakeUser, text: str) -> None:
+    """Type a message in the private chat, then settle."""
+    user.send(text)
+    await bot.settle()
+
+
+async def neighbours(
+    bot: Harness, *names: str, usernames: bool = False
+) -> tuple[FakeChat, Street, list[FakeUser]]:
+    """A set-up street group with residents who joined and are members of the group."""
+    group, _, street = await street_group(bot)
+    users = []
+    for name in names:
+        kwargs = {"username": name.lower() + "_tg"} if usernames else {}
+        user = await resident(bot, street, name, **kwargs)
+        bot.fake.add_member(group, user)
+        users.append(user)
+    return group, street, users
+
+
+async def add_entry(
+    bot: Harness,
+    user: FakeUser,
+    text: str,
+    category: str,
+    when: str = "In het weekend",
+    *,
+    on_card: bool = True,
+) -> None:
+    """Put something in "wie kan wat" through the buttons."""
+    await tap(bot, user, "🤝 Ik kan helpen")
+    await tap(bot, user, "📋 Zet me in ‘wie kan wat’")
+    await say(bot, user, text)
+    await tap(bot, user, category)
+    await tap(bot, user, when)
+    await tap(bot, user, "Ja, mag op de kaart" if on_card else "Nee, liever niet")
+
+
+async def post_request(
+    bot: Harness,
+    user: FakeUser,
+    text: str,
+    *,
+    when: str = "Deze week",
+    show_name: bool = True,
+    offer: bool = False,
+) -> None:
+    """Ask the street for help (or make a one-off offer) through the buttons."""
+    if offer:
+        await tap(bot, user, "🤝 Ik kan helpen")
+        await tap(bot, user, "🎁 Eenmalig iets aanbieden")
+    else:
+        await tap(bot, user, "🙋 Ik zoek hulp")
+    await say(bot, user, text)
+    if user.private.last.buttons and user.private.last.buttons[0] == "Ja":
+        await tap(bot, user, "Ja")
+    else:
+        await tap(bot, user, "✨ Iets anders")
+    await tap(bot, user, when)
+    label = f"Toon mijn voornaam ({user.first_name})" if show_name else "Plaats als ‘een buur’"
+    await tap(bot, user, label)
+    await tap(bot, user, "📣 Plaats mijn aanbod" if offer else "📣 Plaats mijn vraag")
