@@ -8,6 +8,7 @@ import pytest
 
 from bot.sandbox.fake_telegram import FakeChat, FakeUser
 from bot.sandbox.harness import Harness
+from handlers.guard import SpamGuard
 from models.core import Street
 from tests.e2e.helpers import resident, street_group
 
@@ -16,11 +17,13 @@ from tests.e2e.helpers import resident, street_group
 async def xbot(bot: Harness) -> AsyncIterator[Harness]:
     """The bot, without the one-message-per-second wait per private chat.
 
-    Walks through the exchange send many messages to the same person; the limiter itself
-    is tested with the foundation, here it would only make the tests slow.
+    Walks through the exchange send many messages to the same person, and a person taps
+    more than 20 times a minute; both guards are tested with the foundation, here they
+    would only make the tests slow (or drop taps).
     """
     assert bot.app is not None
     bot.app.bot.rate_limiter._private_rate = 0  # type: ignore[union-attr]
+    bot.app.bot_data.spam = SpamGuard(1000)
     yield bot
 
 
