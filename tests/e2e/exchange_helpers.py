@@ -9,7 +9,9 @@ import pytest
 from bot.sandbox.fake_telegram import FakeChat, FakeUser
 from bot.sandbox.harness import Harness
 from handlers.guard import SpamGuard
-from models.core import Street
+from models.core import ChannelUser, Street
+from models.exchange.model import Availability, RegisterEntry, Request, RequestKind
+from models.exchange.requests import Draft
 from tests.e2e.helpers import resident, street_group
 
 
@@ -95,3 +97,50 @@ async def post_request(
     label = f"Toon mijn voornaam ({user.first_name})" if show_name else "Plaats als ‘een buur’"
     await tap(bot, user, label)
     await tap(bot, user, "📣 Plaats mijn aanbod" if offer else "📣 Plaats mijn vraag")
+
+
+def channel_user(user: FakeUser) -> ChannelUser:
+    """The fake user as the domain knows them."""
+    return ChannelUser(external_id=str(user.id), first_name=user.first_name)
+
+
+async def quick_resident(
+    bot: Harness, group: FakeChat, street: Street, name: str, **kwargs: str
+) -> FakeUser:
+    """A resident who joined through the service (quicker than tapping; same state)."""
+    user = bot.fake.add_user(name, **kwargs)  # type: ignore[arg-type]
+    user.started = True
+    assert user.private is not None  # the private chat exists, as after /start
+    bot.fake.add_member(group, user)
+    await bot.services.residents.join(channel_user(user), street.join_code, name, "nl")
+    return user
+
+
+async def quick_entry(
+    bot: Harness,
+    user: FakeUser,
+    text: str,
+    category: str,
+    availability: Availability = Availability.WEEKENDS,
+) -> RegisterEntry:
+    """An entry in "wie kan wat" added through the service."""
+    return await bot.services.exchange.register.add(
+        channel_user(user),
+        category=category,
+        text=text,
+        availability=availability,
+        on_card=True,
+    )
+
+
+async def quick_request(
+    bot: Harness, user: FakeUser, text: str, category: str, *, offer: bool = False
+) -> Request:
+    """A request (or offer) posted through the service; its card is delivered."""
+    kind = RequestKind.OFFER if offer else RequestKind.ASK
+    posted = await bot.services.exchange.requests.post(
+        channel_user(user), Draft(kind=kind, category=category, text=text)
+    )
+    bot.services.wake_outbox()
+    await bot.settle()
+    return posted.request

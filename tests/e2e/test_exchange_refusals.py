@@ -6,7 +6,17 @@ import sqlalchemy as sa
 
 from bot.sandbox.harness import Harness
 from bot.storage.tables import exchange as x
-from tests.e2e.exchange_helpers import add_entry, neighbours, post_request, say, tap, xbot
+from tests.e2e.exchange_helpers import (
+    add_entry,
+    neighbours,
+    post_request,
+    quick_entry,
+    quick_request,
+    quick_resident,
+    say,
+    tap,
+    xbot,
+)
 
 __all__ = ["xbot"]
 
@@ -104,12 +114,13 @@ async def test_blocked_helper_and_cancelled_request(xbot: Harness) -> None:
 async def test_at_most_five_requests_a_day(xbot: Harness) -> None:
     bot = xbot
     group, _, (anna,) = await neighbours(bot, "Anna")
-    for number in range(5):
-        await say(bot, anna, f"/vragen iemand voor de tuin {number}")
-        await tap(bot, anna, "Ja")
-        await tap(bot, anna, "Maakt niet uit")
-        await tap(bot, anna, "Toon mijn voornaam (Anna)")
-        await tap(bot, anna, "📣 Plaats mijn vraag")
+    for number in range(4):
+        await quick_request(bot, anna, f"iemand voor de tuin {number}", "garden")
+    await say(bot, anna, "/vragen iemand voor de tuin")
+    await tap(bot, anna, "Ja")
+    await tap(bot, anna, "Maakt niet uit")
+    await tap(bot, anna, "Toon mijn voornaam (Anna)")
+    await tap(bot, anna, "📣 Plaats mijn vraag")
     assert len([t for t in group.texts() if "Hulpvraag" in t]) == 5
     await say(bot, anna, "/vragen")
     assert "al 5 vragen geplaatst" in anna.private.last.text
@@ -173,14 +184,17 @@ async def test_crisis_shows_the_numbers_at_once(xbot: Harness) -> None:
 
 async def test_matching_register_entries_are_told_privately_at_most_five(xbot: Harness) -> None:
     bot = xbot
-    names = ["Anna", "Bram", "Cees", "Dirk", "Eva", "Fleur", "Gijs", "Hans"]
-    group, _, users = await neighbours(bot, *names)
-    anna, *others = users
-    for user in others[:6]:
-        await add_entry(bot, user, "heg snoeien", "🌱 Tuin")
-    await add_entry(bot, others[6], "koffie drinken", "☕ Gezelschap")
-    # Anna's own entry and a paused one are never told.
-    await add_entry(bot, anna, "snoeien in de tuin", "🌱 Tuin")
+    group, street, (anna,) = await neighbours(bot, "Anna")
+    names = ["Bram", "Cees", "Dirk", "Eva", "Fleur", "Gijs", "Hans"]
+    others = [await quick_resident(bot, group, street, name) for name in names]
+    users = [anna, *others]
+    for user in others[1:6]:
+        await quick_entry(bot, user, "heg snoeien", "garden")
+    await say(bot, others[0], "/menu")
+    await add_entry(bot, others[0], "heg snoeien", "🌱 Tuin")
+    await quick_entry(bot, others[6], "koffie drinken", "company")
+    # Anna's own entry and a paused one are never told; a sixth match is not needed.
+    await quick_entry(bot, anna, "snoeien in de tuin", "garden")
     await tap(bot, others[0], "📋 Mijn overzicht")
     await tap(bot, others[0], "✏️ heg snoeien")
     await tap(bot, others[0], "⏸ Even op pauze")
