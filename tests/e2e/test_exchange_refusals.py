@@ -23,7 +23,9 @@ __all__ = ["xbot"]
 
 async def _count(bot: Harness, table: sa.Table) -> int:
     async with bot.services.db.read() as tx:
-        return int((await tx.conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one())
+        return int(
+            (await tx.conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one()
+        )
 
 
 async def test_empty_and_too_long_descriptions_are_refused_kindly(xbot: Harness) -> None:
