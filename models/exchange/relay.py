@@ -390,7 +390,9 @@ async def _end(
         conversation.id, status="ended", ended_at=now, ended_by=by
     )
     for rid in (conversation.giver_id, conversation.receiver_id):
-        if rid == by:
+        if rid == by or reason == "unreachable":
+            # Whoever ended it knows; an unreachable side is told in the moment by the
+            # handler that found out (the other side cannot be reached at all).
             continue
         await tx.outbox.enqueue(
             Recipient.resident(rid),
