@@ -18,7 +18,8 @@ from handlers import dialogs, start
 from handlers.callbacks import pattern
 from handlers.common import friendly, is_private, send, who
 from handlers.context import PatchworkApp, PatchworkContext
-from handlers.exchange import after, ask, register as register_flow, relay, renderers, requests
+from handlers.exchange import after, ask, relay, renderers, requests
+from handlers.exchange import register as register_flow
 from handlers.exchange.common import t, tp
 from handlers.menu import run_menu_item
 from models.exchange.model import RequestKind

@@ -14,7 +14,7 @@ from handlers.exchange.common import HasServices, entry_line, exchange, snippet,
 from handlers.menu import Section, overview_section
 from models.core import Language
 from models.errors import StaleAction
-from models.exchange.model import HelpfulAnswer, RequestStatus, THANKS_TEXT_MAX
+from models.exchange.model import THANKS_TEXT_MAX, HelpfulAnswer, RequestStatus
 from models.residents import Profile
 from models.text import clean_text
 

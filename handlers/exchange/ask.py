@@ -13,15 +13,15 @@ from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
 from handlers.exchange.common import (
-    t,
-    tp,
     card_text,
     category_rows,
     category_title,
     day_label,
     exchange,
     parse_day,
+    t,
     today,
+    tp,
 )
 from handlers.menu import menu_action
 from models.core import Language

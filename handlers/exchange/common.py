@@ -225,7 +225,7 @@ def conversation_rows(
 
 
 def conversation_title(context: HasServices, language: Language, view: ConversationView) -> str:
-    """ "Bram, over ‘ladder lenen’"."""
+    """The other person and the subject, as a heading."""
     return t(context, language, "exchange.conv.title", name=view.other_name, subject=view.subject)
 
 

@@ -14,13 +14,13 @@ from handlers.context import PatchworkContext
 from handlers.exchange import ask
 from handlers.exchange.common import (
     HasServices,
-    t,
-    tp,
     availability_text,
     category_rows,
     category_title,
     exchange,
     snippet,
+    t,
+    tp,
 )
 from handlers.menu import menu_action
 from models.core import Language

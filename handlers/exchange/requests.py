@@ -11,9 +11,9 @@ from handlers.common import answer, button, friendly, is_private, keyboard, show
 from handlers.context import PatchworkContext
 from handlers.exchange.common import card_text, exchange, t, tp
 from models.core import Language
+from models.errors import StaleAction
 from models.exchange.model import Consent, RequestStatus, SuggestionReason
 from models.exchange.requests import RequestView
-from models.errors import StaleAction
 
 
 @friendly

@@ -1,8 +1,7 @@
 """Steps the exchange's end-to-end tests share."""
+# ruff: noqa: RUF001 - the Dutch texts use typographic quotes
 
 from __future__ import annotations
-
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -16,7 +15,7 @@ from tests.e2e.helpers import resident, street_group
 
 
 @pytest.fixture
-async def xbot(bot: Harness) -> AsyncIterator[Harness]:
+async def xbot(bot: Harness) -> Harness:
     """The bot, without the one-message-per-second wait per private chat.
 
     Walks through the exchange send many messages to the same person, and a person taps
@@ -26,7 +25,7 @@ async def xbot(bot: Harness) -> AsyncIterator[Harness]:
     assert bot.app is not None
     bot.app.bot.rate_limiter._private_rate = 0  # type: ignore[union-attr]
     bot.app.bot_data.spam = SpamGuard(1000)
-    yield bot
+    return bot
 
 
 async def tap(bot: Harness, user: FakeUser, label: str) -> None:

@@ -1,4 +1,5 @@
 """End to end: the relay between neighbours, several conversations, limits and endings."""
+# ruff: noqa: RUF001 - the Dutch texts use typographic quotes
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""End to end: the exchange's sweeps on the fake clock ("nog nodig?", expiry, no helper,
-"klopt dit nog?", pausing, monthly invitations), each sent once however often they run."""
+"""End to end: the exchange sweeps on the fake clock (nog nodig, expiry, no helper,
+klopt dit nog, pausing, monthly invitations), each sent once however often they run."""
+# ruff: noqa: RUF001 - the Dutch texts use typographic quotes
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
 """End to end: the whole help exchange, from an offer in the register to feedback."""
+# ruff: noqa: RUF001 - the Dutch texts use typographic quotes
 
 from __future__ import annotations
 
