@@ -12,9 +12,9 @@ from handlers.context import PatchworkContext
 from handlers.exchange import register
 from handlers.exchange.common import HasServices, entry_line, exchange, snippet, t, tp
 from handlers.menu import Section, overview_section
-from models.core import Language
+from models.core import ChannelUser, Language
 from models.errors import StaleAction
-from models.exchange.model import THANKS_TEXT_MAX, HelpfulAnswer, RequestStatus
+from models.exchange.model import THANKS_TEXT_MAX, HelpfulAnswer, RegisterEntry
 from models.residents import Profile
 from models.text import clean_text
 
@@ -193,12 +193,14 @@ async def my_entries(context: PatchworkContext, profile: Profile, language: Lang
     return Section("\n".join(lines), rows)
 
 
-async def _entries(context: PatchworkContext, profile: Profile) -> list:  # type: ignore[type-arg]
-    from models.core import ChannelUser  # noqa: PLC0415
-
+def _user(profile: Profile) -> ChannelUser:
+    """The profile's resident as a channel user (the services take one)."""
     resident = profile.resident
-    user = ChannelUser(channel=resident.channel or "", external_id=resident.external_id or "")
-    return list(await exchange(context).register.mine(user))
+    return ChannelUser(channel=resident.channel or "", external_id=resident.external_id or "")
+
+
+async def _entries(context: PatchworkContext, profile: Profile) -> list[RegisterEntry]:
+    return list(await exchange(context).register.mine(_user(profile)))
 
 
 @overview_section
@@ -206,10 +208,7 @@ async def my_requests(
     context: PatchworkContext, profile: Profile, language: Language
 ) -> Section | None:
     """My requests and offers that are not finished."""
-    from models.core import ChannelUser  # noqa: PLC0415
-
-    resident = profile.resident
-    user = ChannelUser(channel=resident.channel or "", external_id=resident.external_id or "")
+    user = _user(profile)
     requests = await exchange(context).requests.mine(user)
     if not requests:
         return None
@@ -229,10 +228,7 @@ async def my_conversations(
     context: PatchworkContext, profile: Profile, language: Language
 ) -> Section | None:
     """Conversations through the bot, the current one marked."""
-    from models.core import ChannelUser  # noqa: PLC0415
-
-    resident = profile.resident
-    user = ChannelUser(channel=resident.channel or "", external_id=resident.external_id or "")
+    user = _user(profile)
     views = await exchange(context).relay.mine(user)
     if not views:
         return None
@@ -264,6 +260,3 @@ async def my_reciprocity(
             received=counts.received,
         )
     )
-
-
-__all__ = ["RequestStatus"]

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, Update
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
 from handlers.callbacks import decode
-from handlers.common import button, friendly, keyboard, send, show, who
+from handlers.common import Who, button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
 from handlers.exchange.common import (
     card_text,
@@ -24,9 +24,9 @@ from handlers.exchange.common import (
     tp,
 )
 from handlers.menu import menu_action
-from models.core import Language
+from models.core import Language, Street
 from models.errors import StaleAction
-from models.exchange.model import RequestKind, When
+from models.exchange.model import Request, RequestKind, RequestStatus, When
 from models.exchange.requests import Draft, Posted, RequestView
 from models.exchange.taxonomy import OTHER
 from models.sensitivity import Level
@@ -214,9 +214,8 @@ async def _summary(
     )
 
 
-def _preview(context: PatchworkContext, me: Any, draft: Draft) -> RequestView:
-    from models.exchange.model import Request, RequestStatus  # noqa: PLC0415
-
+def _preview(context: PatchworkContext, me: Who, draft: Draft) -> RequestView:
+    """The card as it will look, before anything is stored."""
     now = context.services.clock.now()
     request = Request(
         id=0,
@@ -233,8 +232,6 @@ def _preview(context: PatchworkContext, me: Any, draft: Draft) -> RequestView:
         updated_at=now,
         active_since=now,
     )
-    from models.core import Street  # noqa: PLC0415
-
     street = Street(id=0, neighbourhood_id=0, name="", chat=None, join_code="-", created_at=now)
     name = me.resident.display_name if me.resident else ""
     return RequestView(request=request, owner_name=name, street=street)

@@ -25,8 +25,9 @@ from handlers.exchange.common import (
 from handlers.menu import menu_action
 from models.core import Language
 from models.errors import StaleAction
-from models.exchange.model import Availability, RegisterEntry, RequestKind
+from models.exchange.model import ENTRY_TEXT_MAX, Availability, RegisterEntry, RequestKind
 from models.exchange.register import SearchHit
+from models.text import SHORT_TEXT_MAX, clean_text
 
 FLOW = "exchange.entry"
 EDIT_FLOW = "exchange.entry_edit"
@@ -99,9 +100,6 @@ async def on_entry_text(update: Update, context: PatchworkContext, dialog: Dialo
 async def _take_text(
     update: Update, context: PatchworkContext, language: Language, data: dict[str, Any], raw: str
 ) -> None:
-    from models.exchange.model import ENTRY_TEXT_MAX  # noqa: PLC0415
-    from models.text import clean_text  # noqa: PLC0415
-
     text = clean_text(raw, max_length=ENTRY_TEXT_MAX, multiline=False)
     data["text"] = text
     proposals = exchange(context).register.propose(text)
@@ -341,8 +339,6 @@ async def on_search_text(update: Update, context: PatchworkContext, dialog: Dial
     assert message is not None
     me = await who(update, context)
     await dialogs.finish(update, context)
-    from models.text import SHORT_TEXT_MAX, clean_text  # noqa: PLC0415
-
     words = clean_text(message.text, max_length=SHORT_TEXT_MAX, multiline=False)
     await _results(update, context, me.language, query=words)
 

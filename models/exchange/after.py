@@ -92,7 +92,7 @@ async def _nudge(tx: Transaction, resident_id: int, now: datetime) -> None:
         await tx.outbox.enqueue(
             Recipient.resident(resident_id),
             ReciprocityNudge(nudge="add_offer"),
-            key=f"exchange:nudge:add_offer:{resident_id}:{received}",
+            key=f"exchange:nudge:add_offer:{resident_id}",
             now=now,
         )
     if (
