@@ -15,7 +15,7 @@ IllegalTransition, which handlers show as a polite "this has changed" answer.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from models.core import Frozen, Language
@@ -393,6 +393,17 @@ class Reciprocity(Frozen):
     received: int
     entries: int
     requests: int
+
+
+class Timings(Frozen):
+    """How long things wait; the defaults follow the issue, a deployment may tune them."""
+
+    stale_after: timedelta = timedelta(days=5)
+    expire_after: timedelta = timedelta(days=14)
+    no_helper_after: timedelta = timedelta(days=3)
+    check_entry_after: timedelta = timedelta(days=182)
+    pause_after_check: timedelta = timedelta(days=14)
+    invite_every: timedelta = timedelta(days=30)
 
 
 class InviteState(Frozen):

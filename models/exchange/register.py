@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 from models.audit import audit
 from models.clock import Clock
@@ -14,6 +13,7 @@ from models.exchange.model import (
     ENTRY_TEXT_MAX,
     Availability,
     RegisterEntry,
+    Timings,
 )
 from models.exchange.notifications import EntryCheck, EntryPaused, OfferInvite
 from models.exchange.taxonomy import Category, EntryKind, Taxonomy, text_similarity
@@ -21,9 +21,6 @@ from models.notifications import Recipient
 from models.ports import Database, Transaction
 from models.text import clean_text
 
-CHECK_AFTER = timedelta(days=182)
-PAUSE_AFTER_CHECK = timedelta(days=14)
-INVITE_EVERY = timedelta(days=30)
 SEARCH_LIMIT = 8
 MIN_TEXT_SIMILARITY = 0.5
 
@@ -47,10 +44,13 @@ class CardLine(Frozen):
 class RegisterService:
     """Entries of the register, their upkeep, search and the gentle invitations."""
 
-    def __init__(self, db: Database, clock: Clock, taxonomy: Taxonomy) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, taxonomy: Taxonomy, timings: Timings | None = None
+    ) -> None:
         self._db = db
         self._clock = clock
         self.taxonomy = taxonomy
+        self.timings = timings or Timings()
 
     def propose(self, text: str, limit: int = 3) -> list[Category]:
         """Categories that fit a text, best first (for "is it this?" buttons)."""
@@ -234,7 +234,7 @@ class RegisterService:
         now = self._clock.now()
         count = 0
         async with self._db.write() as tx:
-            for entry in await tx.exchange.entries_due_check(now - CHECK_AFTER):
+            for entry in await tx.exchange.entries_due_check(now - self.timings.check_entry_after):
                 await tx.exchange.update_entry(entry.id, check_sent_at=now)
                 await tx.outbox.enqueue(
                     Recipient.resident(entry.resident_id),
@@ -250,7 +250,7 @@ class RegisterService:
         now = self._clock.now()
         count = 0
         async with self._db.write() as tx:
-            for entry in await tx.exchange.entries_due_pause(now - PAUSE_AFTER_CHECK):
+            for entry in await tx.exchange.entries_due_pause(now - self.timings.pause_after_check):
                 await tx.exchange.update_entry(entry.id, paused=True, updated_at=now)
                 await tx.outbox.enqueue(
                     Recipient.resident(entry.resident_id),
@@ -266,7 +266,9 @@ class RegisterService:
         now = self._clock.now()
         count = 0
         async with self._db.write() as tx:
-            for resident_id in await tx.exchange.residents_to_invite(now - INVITE_EVERY):
+            for resident_id in await tx.exchange.residents_to_invite(
+                now - self.timings.invite_every
+            ):
                 await tx.exchange.record_invite(resident_id, now)
                 await tx.outbox.enqueue(
                     Recipient.resident(resident_id),

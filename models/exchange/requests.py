@@ -30,6 +30,7 @@ from models.exchange.model import (
     RequestStatus,
     SelfUnreachable,
     SuggestionReason,
+    Timings,
     TooManyRequests,
     When,
     transition,
@@ -45,14 +46,11 @@ from models.exchange.notifications import (
 )
 from models.exchange.relay import focus_new_conversation
 from models.exchange.taxonomy import Taxonomy, text_similarity
-from models.notifications import PlacePost, Recipient, RefreshPosts
+from models.notifications import PlacePost, Recipient, RefreshPosts, RemovePosts
 from models.ports import Database, Transaction
 from models.sensitivity import Sensitivity, assess_sensitivity
 from models.text import clean_text
 
-STALE_AFTER = timedelta(days=5)
-EXPIRE_AFTER = timedelta(days=14)
-NO_HELPER_AFTER = timedelta(days=3)
 DAY = timedelta(days=1)
 OPEN_STATES = (RequestStatus.HELD, RequestStatus.OPEN, RequestStatus.MATCHED)
 
@@ -94,10 +92,13 @@ class RequestView(Frozen):
 class RequestService:
     """Requests and one-off offers from posting to done."""
 
-    def __init__(self, db: Database, clock: Clock, taxonomy: Taxonomy) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, taxonomy: Taxonomy, timings: Timings | None = None
+    ) -> None:
         self._db = db
         self._clock = clock
         self.taxonomy = taxonomy
+        self.timings = timings or Timings()
 
     def assess(self, text: str, language: str) -> Sensitivity:
         """Whether a text is too heavy to post in a group (see models.sensitivity)."""
@@ -371,6 +372,45 @@ class RequestService:
             assert fresh is not None
             return fresh
 
+    async def remove(self, request_id: int, *, by_resident_id: int | None = None) -> bool:
+        """Moderation takes a request or offer down (hook for the moderation capability).
+
+        The request is cancelled, its conversations end (both sides are told), and every
+        placed card is removed. False when it had finished already.
+        """
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            request = await tx.exchange.get_request(request_id)
+            if request is None or request.status.final:
+                return False
+            await _move(tx, request, RequestEvent.CANCEL, closed_at=now, updated_at=now)
+            for conversation in await tx.exchange.conversations_for_request(request.id):
+                await tx.exchange.update_conversation(
+                    conversation.id, status="ended", ended_at=now, ended_by=by_resident_id
+                )
+                for rid in (conversation.giver_id, conversation.receiver_id):
+                    await tx.outbox.enqueue(
+                        Recipient.resident(rid),
+                        ConversationEnded(conversation_id=conversation.id, reason="cancelled"),
+                        key=f"exchange:ended:{conversation.id}:{rid}",
+                        now=now,
+                    )
+            await tx.outbox.enqueue(
+                Recipient.street(request.street_id),
+                RemovePosts(ref=request_ref(request.id)),
+                key=f"exchange:removed:{request.id}",
+                now=now,
+            )
+            await audit(
+                tx,
+                now,
+                "exchange.request_removed",
+                "request",
+                request.id,
+                actor_resident_id=by_resident_id,
+            )
+            return True
+
     # Sweeps ----------------------------------------------------------------------
 
     async def sweep_stale(self) -> int:
@@ -378,7 +418,7 @@ class RequestService:
         now = self._clock.now()
         count = 0
         async with self._db.write() as tx:
-            for request in await tx.exchange.requests_due_stale(now - STALE_AFTER):
+            for request in await tx.exchange.requests_due_stale(now - self.timings.stale_after):
                 await tx.exchange.update_request(request.id, stale_asked_at=now)
                 await tx.outbox.enqueue(
                     Recipient.resident(request.resident_id),
@@ -395,7 +435,7 @@ class RequestService:
         count = 0
         async with self._db.write() as tx:
             for request in await tx.exchange.requests_due_expiry(
-                now - (EXPIRE_AFTER - STALE_AFTER)
+                now - (self.timings.expire_after - self.timings.stale_after)
             ):
                 if not await tx.exchange.move_request(
                     request.id,
@@ -421,7 +461,9 @@ class RequestService:
         now = self._clock.now()
         count = 0
         async with self._db.write() as tx:
-            for request in await tx.exchange.requests_without_helper(now - NO_HELPER_AFTER):
+            for request in await tx.exchange.requests_without_helper(
+                now - self.timings.no_helper_after
+            ):
                 await tx.exchange.update_request(request.id, no_helper_at=now)
                 suggestion = await tx.exchange.add_suggestion(
                     request_id=request.id,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from models.clock import Clock
 from models.exchange.after import AfterService
+from models.exchange.model import Timings
 from models.exchange.register import RegisterService
 from models.exchange.relay import RelayService
 from models.exchange.requests import RequestService
@@ -36,13 +37,18 @@ class Exchange:
         ]
 
 
-def build_exchange(db: Database, clock: Clock, taxonomy: Taxonomy | None = None) -> Exchange:
+def build_exchange(
+    db: Database,
+    clock: Clock,
+    taxonomy: Taxonomy | None = None,
+    timings: Timings | None = None,
+) -> Exchange:
     """Wire the exchange services over one database and clock."""
     tax = taxonomy or default_taxonomy()
     return Exchange(
         taxonomy=tax,
-        register=RegisterService(db, clock, tax),
-        requests=RequestService(db, clock, tax),
+        register=RegisterService(db, clock, tax, timings),
+        requests=RequestService(db, clock, tax, timings),
         relay=RelayService(db, clock),
         after=AfterService(db, clock),
     )

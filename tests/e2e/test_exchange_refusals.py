@@ -209,3 +209,21 @@ async def test_matching_register_entries_are_told_privately_at_most_five(xbot: H
     await bot.settle()
     assert private_card.buttons == []
     assert group.find("Hulpvraag").buttons == []
+
+
+async def test_removed_request_disappears_and_its_old_button_answers_politely(
+    xbot: Harness,
+) -> None:
+    bot = xbot
+    group, _, (anna, bram) = await neighbours(bot, "Anna", "Bram")
+    request = await quick_request(bot, anna, "Wie kan mijn heg snoeien?", "garden")
+    card = group.find("Hulpvraag")
+    data = card.button_data("🤝 Ik help") or ""
+    assert await bot.services.exchange.requests.remove(request.id)
+    bot.services.wake_outbox()
+    await bot.settle()
+    assert card.deleted
+    late = bram.press(card, data=data)
+    await bot.settle()
+    assert "al afgerond of niet meer nodig" in bot.fake.toast(late)["text"]
+    assert not await bot.services.exchange.requests.remove(request.id)
