@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from models.audit import audit
 from models.clock import Clock
@@ -208,6 +209,16 @@ class RegisterService:
                 owner = await tx.residents.get(entry.resident_id)
                 assert owner is not None
                 lines.append(CardLine(entry=entry, first_name=owner.display_name))
+            return lines
+
+    async def new_since(self, street_id: int, since: datetime) -> list[CardLine]:
+        """Live entries of a street added since a moment, with first names (digest hook)."""
+        async with self._db.read() as tx:
+            lines: list[CardLine] = []
+            for entry in await tx.exchange.entries_since(street_id, since):
+                owner = await tx.residents.get(entry.resident_id)
+                if owner is not None and await may_take_part(tx, owner.id, street_id):
+                    lines.append(CardLine(entry=entry, first_name=owner.display_name))
             return lines
 
     # Invitations ---------------------------------------------------------------

@@ -134,6 +134,8 @@ async def test_hooks_for_digest_street_card_and_impact(db: SqlDatabase, clock: F
     )
     card = await x.register.card((await x.register.mine(bram))[0].street_id)
     assert [(line.first_name, line.entry.text) for line in card] == [("Bram", "ladder")]
+    new = await x.register.new_since(card[0].entry.street_id, start)
+    assert [line.first_name for line in new] == ["Bram", "Cees"]
 
     open_request = await x.requests.post(anna, Draft(category="tools", text="ladder nodig"))
     street_id = open_request.request.street_id
