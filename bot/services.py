@@ -15,6 +15,7 @@ from models.clock import Clock
 from models.escalation.cases import EscalationService
 from models.escalation.moderation import ModerationHooks, ModerationService
 from models.escalation.workers import ModeratorsService, WorkerCheck
+from models.exchange.service import Exchange, build_exchange
 from models.ports import ChatDirectory
 from models.privacy import PrivacyService
 from models.residents import ResidentService
@@ -40,6 +41,7 @@ class Services:
     escalation: EscalationService
     moderators: ModeratorsService
     moderation: ModerationService
+    exchange: Exchange
     bot_username: str = ""
     dispatcher: OutboxDispatcher | None = None
     sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
@@ -82,6 +84,7 @@ def build_services(
         ),
         moderators=ModeratorsService(db, clock, workers),
         moderation=ModerationService(db, clock, workers, ModerationHooks()),
+        exchange=build_exchange(db, clock),
     )
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
     services.sweeps.extend(
@@ -93,4 +96,5 @@ def build_services(
             ("escalation offers", services.escalation.sweep_offers),
         ]
     )
+    services.sweeps.extend(services.exchange.sweeps())
     return services

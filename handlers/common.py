@@ -194,15 +194,20 @@ def friendly(handler: Handler) -> Handler:
     return wrapper
 
 
-async def explain(update: Update, context: PatchworkContext, error: DomainError) -> None:
-    """Tell the person, kindly and in their language, why nothing happened."""
+async def explain(
+    update: Update, context: PatchworkContext, error: DomainError, *, in_chat: bool = False
+) -> None:
+    """Tell the person, kindly and in their language, why nothing happened.
+
+    A button press gets a pop-up, unless `in_chat` (the press was answered already).
+    """
     services = context.services
     try:
         language = (await who(update, context)).language
     except DomainError:
         language = services.settings.default_language
     params: dict[str, Any] = {k: v for k, v in error.params.items() if isinstance(v, str | int)}
-    if update.callback_query is not None:
+    if update.callback_query is not None and not in_chat:
         await answer(
             update, services.i18n.plain(language, error.message_key, **params), alert=True
         )

@@ -20,10 +20,22 @@ from telegram.ext import (
 
 from handlers import dialogs
 from handlers.callbacks import decode, pattern
-from handlers.common import Handler, button, friendly, keyboard, send, show, t, tp, who
+from handlers.common import (
+    Handler,
+    answer,
+    button,
+    explain,
+    friendly,
+    keyboard,
+    send,
+    show,
+    t,
+    tp,
+    who,
+)
 from handlers.context import PatchworkApp, PatchworkContext
 from models.core import LANGUAGES, Language
-from models.errors import StaleAction
+from models.errors import DomainError, StaleAction
 from models.residents import Profile
 
 MENU_ROWS: list[list[str]] = [["ask", "offer"], ["who", "rides"], ["mine", "settings"]]
@@ -120,8 +132,12 @@ async def on_menu_button(update: Update, context: PatchworkContext) -> None:
     name = decode(update.callback_query.data).arg(0)
     if name not in menu_names() and name not in _actions:
         raise StaleAction()
-    # Answered by @friendly afterwards: a refusal (not a member yet) must be the pop-up.
-    await run_menu_item(update, context, name)
+    await answer(update)
+    try:
+        await run_menu_item(update, context, name)
+    except DomainError as error:
+        # The press is answered already (so the spinner stops at once): say it in the chat.
+        await explain(update, context, error, in_chat=True)
 
 
 async def on_reply_keyboard(update: Update, context: PatchworkContext) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.delivery import Renderers
-from handlers import dialogs, escalation, guard, menu, notices, privacy, setup, start
+from handlers import dialogs, escalation, exchange, guard, menu, notices, privacy, setup, start
 from handlers.context import PatchworkApp
 
 
@@ -16,5 +16,7 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     dialogs.register(app)
     privacy.register(app)
     notices.register(renderers)
+    exchange.register(app)
+    exchange.register_renderers(renderers)
     escalation.register(app, renderers)
     guard.register_last(app)

@@ -21,6 +21,7 @@ from models.core import (
     Street,
 )
 from models.escalation.ports import CaseRepository, ModeratorsRepository, ReportRepository
+from models.exchange.ports import ExchangeRepository
 from models.notifications import Notification, PlacedPost, PostRef, Recipient
 
 __all__ = ["Clock"]
@@ -230,6 +231,9 @@ class Transaction(Protocol):
 
     @property
     def moderators(self) -> ModeratorsRepository: ...
+
+    @property
+    def exchange(self) -> ExchangeRepository: ...
 
 
 class Database(Protocol):

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from bot.storage import repos
 from bot.storage.repos.escalation import SqlCases, SqlModerators, SqlReports
+from bot.storage.repos.exchange import SqlExchange
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,11 @@ class SqlTransaction:
     def moderators(self) -> SqlModerators:
         """Moderators chat link codes and workers' organisations."""
         return SqlModerators(self.conn)
+
+    @cached_property
+    def exchange(self) -> SqlExchange:
+        """The help exchange."""
+        return SqlExchange(self.conn)
 
     @cached_property
     def updates(self) -> repos.SqlUpdates:

@@ -98,7 +98,6 @@ async def test_a_menu_button_tells_a_non_member_why_nothing_happens(bot: Harness
     await bot.settle()
     query = bram.press(bram.private.last, "🙋 Ik zoek hulp")
     await bot.settle()
-    toast = bot.fake.toast(query)
-    assert toast is not None
-    assert toast["show_alert"] is True
-    assert "Doe mee" in str(toast["text"])
+    # The press is answered at once (the spinner stops); the reason stays readable in the chat.
+    assert bot.fake.toast(query) == {"text": None, "show_alert": False}
+    assert "Doe mee" in bram.private.last.text

@@ -265,14 +265,23 @@ async def test_edits_deletions_documents_and_formatting_reach_the_page_live(page
 
 
 async def test_a_button_pop_up_reaches_only_the_person_who_pressed(page: Page) -> None:
+    lotte = await page.person("Lotte")
     bram = await page.person("Bram")
-    await page.say(bram, bram, "/menu")
+    group = (await page.post("/api/groups", {"person": lotte, "title": "Erf"}))["chat"]
+    await page.post("/api/members", {"person": bram, "group": group, "by": lotte})
+    await page.post("/api/bot", {"person": lotte, "group": group})
+    await page.settle()
+    await page.say(lotte, group, "/setup")
+    for answer in ("Kastanjeplein", "Oost", "Vlietstad"):
+        prompt = (await page.view(lotte, group))["chat"]["prompt"]
+        await page.say(lotte, group, answer, reply_to=prompt["message_id"])
     async with page.session.get(page.url + "/api/events") as stream:
-        await page.press(bram, bram, "🙋 Ik zoek hulp")
+        # Bram is no administrator: the bot refuses with a pop-up for him alone.
+        await page.press(bram, group, "✅ Klopt")
         toast = await _next_event(stream, kind="toast")
     assert toast["person"] == bram
     assert toast["alert"] is True
-    assert "Doe mee" in toast["text"]
+    assert "Alleen een beheerder" in toast["text"]
 
 
 async def test_a_stale_button_is_refused_politely(page: Page) -> None:

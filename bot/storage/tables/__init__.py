@@ -6,5 +6,6 @@ and imports it below.
 
 from bot.storage.schema import metadata
 from bot.storage.tables import escalation as escalation
+from bot.storage.tables import exchange as exchange
 
 __all__ = ["metadata"]

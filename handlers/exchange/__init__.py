@@ -1,0 +1,131 @@
+"""The help exchange in Telegram: menu items, commands, buttons, the relay, renderers.
+
+Callback actions (every press is re-checked in the services):
+  xa  request/offer flow       xo  "Ik kan helpen" choice     xe  add-an-entry flow
+  xm  manage own entry         xw  search by category          xv  "Vraag" on an entry
+  xh  "Ik help" / "Interesse"  xr  own request buttons         xs  consent to a professional
+  xc  conversation buttons     xt  thank-you                   xf  feedback answers
+  xi  invitation answers
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.delivery import Renderers
+from handlers import dialogs, start
+from handlers.callbacks import pattern
+from handlers.common import friendly, is_private, send, who
+from handlers.context import PatchworkApp, PatchworkContext
+from handlers.exchange import after, ask, relay, renderers, requests
+from handlers.exchange import register as register_flow
+from handlers.exchange.common import t, tp
+from handlers.menu import run_menu_item
+from models.exchange.model import RequestKind
+
+DEEP_LINK = "x_"
+_COMMANDS = {"vragen": "ask", "aanbieden": "offer", "wiekanwat": "who"}
+
+
+async def _go_private(update: Update, context: PatchworkContext, item: str) -> None:
+    """In a group: these things happen in the private chat; a button opens it."""
+    me = await who(update, context)
+    url = f"https://t.me/{context.services.bot_username}?start={DEEP_LINK}{item}"
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(tp(context, me.language, "exchange.group.open_private"), url=url)]]
+    )
+    await send(update, t(context, me.language, "exchange.group.private_only"), markup)
+
+
+@friendly
+async def on_ask_command(update: Update, context: PatchworkContext) -> None:
+    """/vragen [tekst]: ask for help (the text is optional)."""
+    if not is_private(update):
+        await _go_private(update, context, "ask")
+        return
+    text = " ".join(context.args or [])
+    if not text:
+        await run_menu_item(update, context, "ask")
+        return
+    await dialogs.finish(update, context)
+    me = await who(update, context)
+    await context.services.residents.require_member(me.user)
+    await ask.start(update, context, RequestKind.ASK, text)
+
+
+@friendly
+async def on_offer_command(update: Update, context: PatchworkContext) -> None:
+    """/aanbieden [tekst]: add something to "wie kan wat"."""
+    if not is_private(update):
+        await _go_private(update, context, "offer")
+        return
+    text = " ".join(context.args or [])
+    if not text:
+        await run_menu_item(update, context, "offer")
+        return
+    await dialogs.finish(update, context)
+    await register_flow.start_entry(update, context, text)
+
+
+@friendly
+async def on_who_command(update: Update, context: PatchworkContext) -> None:
+    """/wiekanwat [woorden]: search the register."""
+    if not is_private(update):
+        await _go_private(update, context, "who")
+        return
+    words = " ".join(context.args or [])
+    if not words:
+        await run_menu_item(update, context, "who")
+        return
+    await dialogs.finish(update, context)
+    await register_flow.start_search(update, context, words)
+
+
+@start.deep_link(DEEP_LINK)
+async def on_deep_link(update: Update, context: PatchworkContext, rest: str) -> None:
+    """t.me/bot?start=x_ask (from a group command) opens that menu item."""
+    if rest not in _COMMANDS.values():
+        rest = "menu"
+    await run_menu_item(update, context, rest)
+
+
+def register(app: PatchworkApp) -> None:
+    """Install the exchange's handlers."""
+    app.add_handler(CommandHandler("vragen", on_ask_command))
+    app.add_handler(CommandHandler("aanbieden", on_offer_command))
+    app.add_handler(CommandHandler("wiekanwat", on_who_command))
+    callbacks = {
+        "xa": ask.on_button,
+        "xo": register_flow.on_offer_choice,
+        "xe": register_flow.on_entry_button,
+        "xm": register_flow.on_manage,
+        "xw": register_flow.on_search_button,
+        "xv": register_flow.on_ask_entry,
+        "xh": requests.on_help,
+        "xr": requests.on_own_request,
+        "xs": requests.on_consent,
+        "xc": relay.on_conversation,
+        "xt": after.on_thanks,
+        "xf": after.on_feedback,
+        "xi": after.on_invite,
+    }
+    for action, handler in callbacks.items():
+        app.add_handler(CallbackQueryHandler(handler, pattern=pattern(action)))
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE
+            & filters.UpdateType.MESSAGE
+            & ~filters.COMMAND
+            & ~filters.StatusUpdate.ALL,
+            relay.on_private_message,
+        ),
+        group=relay.RELAY_GROUP,
+    )
+    if after.after_join not in start.after_join:
+        start.after_join.append(after.after_join)
+
+
+def register_renderers(outbox: Renderers) -> None:
+    """Install the exchange's outbox renderers."""
+    renderers.register(outbox)

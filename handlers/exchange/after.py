@@ -1,0 +1,262 @@
+"""After the help: the bedankje, two feedback questions, invitations, "Mijn overzicht"."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, Update
+
+from bot.storage.repos.infra import Dialog
+from handlers import dialogs
+from handlers.callbacks import decode
+from handlers.common import button, friendly, keyboard, send, show, who
+from handlers.context import PatchworkContext
+from handlers.exchange import register
+from handlers.exchange.common import HasServices, entry_line, exchange, snippet, t, tp
+from handlers.menu import Section, overview_section
+from models.core import ChannelUser, Language
+from models.errors import StaleAction
+from models.exchange.model import THANKS_TEXT_MAX, HelpfulAnswer, RegisterEntry
+from models.residents import Profile
+from models.text import clean_text
+
+THANKS_FLOW = "exchange.thanks"
+
+
+@friendly
+async def on_thanks(update: Update, context: PatchworkContext) -> None:
+    """ "Schrijf een bedankje" / "Nee", and the choice to show it in the group."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    me = await who(update, context)
+    language = me.language
+    action = callback.arg(0)
+    conversation_id = callback.int_arg(1)
+    view = await exchange(context).relay.open_view(me.user, conversation_id)
+    if action == "write":
+        await dialogs.expect(update, context, THANKS_FLOW, conversation=conversation_id)
+        await show(update, t(context, language, "exchange.thanks.type", name=view.other_name))
+    elif action == "no":
+        await show(update, t(context, language, "exchange.thanks.skipped"))
+    elif action == "pub":
+        dialog = await dialogs.current(update, context)
+        if dialog is None or dialog.flow != THANKS_FLOW or not dialog.data.get("text"):
+            raise StaleAction()
+        public = callback.arg(2) == "1"
+        await exchange(context).after.thank(
+            me.user, conversation_id, str(dialog.data["text"]), public=public
+        )
+        await dialogs.finish(update, context)
+        key = "exchange.thanks.sent_public" if public else "exchange.thanks.sent_private"
+        await show(update, t(context, language, key, name=view.other_name))
+    else:
+        raise StaleAction()
+
+
+@dialogs.text_step(THANKS_FLOW)
+async def on_thanks_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
+    """The typed bedankje: ask whether the street may see it."""
+    message = update.effective_message
+    assert message is not None
+    me = await who(update, context)
+    conversation_id = int(dialog.data["conversation"])
+    text = clean_text(message.text, max_length=THANKS_TEXT_MAX)
+    view = await exchange(context).relay.open_view(me.user, conversation_id)
+    await dialogs.expect(update, context, THANKS_FLOW, conversation=conversation_id, text=text)
+    rows = [
+        [
+            button(
+                tp(context, me.language, "exchange.thanks.public"), "xt", "pub", conversation_id, 1
+            )
+        ],
+        [
+            button(
+                tp(context, me.language, "exchange.thanks.private", name=view.other_name),
+                "xt",
+                "pub",
+                conversation_id,
+                0,
+            )
+        ],
+    ]
+    await send(update, t(context, me.language, "exchange.thanks.where"), keyboard(rows))
+
+
+@friendly
+async def on_feedback(update: Update, context: PatchworkContext) -> None:
+    """ "Heeft dit geholpen?" then "Kende je elkaar al?"."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    me = await who(update, context)
+    language = me.language
+    question = callback.arg(0)
+    conversation_id = callback.int_arg(1)
+    after = exchange(context).after
+    if question == "h":
+        await after.answer(me.user, conversation_id, helped=HelpfulAnswer(callback.arg(2)))
+        view = await exchange(context).relay.open_view(me.user, conversation_id)
+        rows = [
+            [
+                button(tp(context, language, "exchange.yes"), "xf", "k", conversation_id, 1),
+                button(tp(context, language, "exchange.no"), "xf", "k", conversation_id, 0),
+            ]
+        ]
+        await show(
+            update,
+            t(context, language, "exchange.feedback.knew", name=view.other_name),
+            keyboard(rows),
+        )
+    elif question == "k":
+        await after.answer(me.user, conversation_id, knew_before=callback.arg(2) == "1")
+        await show(update, t(context, language, "exchange.feedback.thanks"))
+    else:
+        raise StaleAction()
+
+
+def feedback_rows(
+    context: HasServices, language: Language, conversation_id: int
+) -> list[list[InlineKeyboardButton]]:
+    """The three answers to "Heeft dit geholpen?"."""
+    return [
+        [
+            button(
+                tp(context, language, f"exchange.feedback.{a.value}"),
+                "xf",
+                "h",
+                conversation_id,
+                a.value,
+            )
+            for a in HelpfulAnswer
+        ]
+    ]
+
+
+@friendly
+async def on_invite(update: Update, context: PatchworkContext) -> None:
+    """Answers to the invitation to add something to "wie kan wat"."""
+    assert update.callback_query is not None
+    choice = decode(update.callback_query.data).arg(0)
+    me = await who(update, context)
+    if choice == "add":
+        await register.start_entry(update, context)
+    elif choice == "later":
+        await show(update, t(context, me.language, "exchange.invite.later"))
+    elif choice == "never":
+        await exchange(context).register.stop_invites(me.user)
+        await show(update, t(context, me.language, "exchange.invite.never_done"))
+    else:
+        raise StaleAction()
+
+
+def invite_rows(context: HasServices, language: Language) -> list[list[InlineKeyboardButton]]:
+    """Add something, later, or never ask again."""
+    return [
+        [button(tp(context, language, "exchange.invite.add"), "xi", "add")],
+        [
+            button(tp(context, language, "exchange.invite.later_button"), "xi", "later"),
+            button(tp(context, language, "exchange.invite.never"), "xi", "never"),
+        ],
+    ]
+
+
+async def after_join(update: Update, context: PatchworkContext, language: Language) -> None:
+    """Right after joining: everyone has something to give; invite gently, once."""
+    me = await who(update, context)
+    await exchange(context).register.invited(me.user)
+    await send(
+        update,
+        t(context, language, "exchange.invite.text"),
+        keyboard(
+            [
+                [button(tp(context, language, "exchange.invite.add"), "xi", "add")],
+                [button(tp(context, language, "exchange.invite.later_button"), "xi", "later")],
+            ]
+        ),
+    )
+
+
+# "Mijn overzicht" ------------------------------------------------------------------------
+
+
+@overview_section
+async def my_entries(context: PatchworkContext, profile: Profile, language: Language) -> Section:
+    """What I offer in "wie kan wat"."""
+    user_entries = await _entries(context, profile)
+    if not user_entries:
+        return Section(
+            t(context, language, "exchange.mine.no_entries"),
+            [[button(tp(context, language, "exchange.invite.add"), "xo", "reg")]],
+        )
+    lines = [t(context, language, "exchange.mine.entries_title")]
+    rows: list[list[InlineKeyboardButton]] = []
+    for entry in user_entries:
+        lines.append(entry_line(context, language, entry))
+        rows.append([button("✏️ " + snippet(entry.text, 30), "xm", "show", entry.id)])
+    return Section("\n".join(lines), rows)
+
+
+def _user(profile: Profile) -> ChannelUser:
+    """The profile's resident as a channel user (the services take one)."""
+    resident = profile.resident
+    return ChannelUser(channel=resident.channel or "", external_id=resident.external_id or "")
+
+
+async def _entries(context: PatchworkContext, profile: Profile) -> list[RegisterEntry]:
+    return list(await exchange(context).register.mine(_user(profile)))
+
+
+@overview_section
+async def my_requests(
+    context: PatchworkContext, profile: Profile, language: Language
+) -> Section | None:
+    """My requests and offers that are not finished."""
+    user = _user(profile)
+    requests = await exchange(context).requests.mine(user)
+    if not requests:
+        return None
+    lines = [t(context, language, "exchange.mine.requests_title")]
+    rows: list[list[InlineKeyboardButton]] = []
+    for request in requests:
+        state = tp(context, language, f"exchange.mine.state_{request.status.value}")
+        lines.append(
+            t(context, language, "exchange.mine.request", text=snippet(request.text), state=state)
+        )
+        rows.append([button("📌 " + snippet(request.text, 30), "xr", "show", request.id)])
+    return Section("\n".join(lines), rows)
+
+
+@overview_section
+async def my_conversations(
+    context: PatchworkContext, profile: Profile, language: Language
+) -> Section | None:
+    """Conversations through the bot, the current one marked."""
+    user = _user(profile)
+    views = await exchange(context).relay.mine(user)
+    if not views:
+        return None
+    lines = [t(context, language, "exchange.mine.conversations_title")]
+    rows: list[list[InlineKeyboardButton]] = []
+    for view in views:
+        key = (
+            "exchange.mine.conversation_current" if view.current else "exchange.mine.conversation"
+        )
+        lines.append(
+            t(context, language, key, name=view.other_name, subject=snippet(view.subject))
+        )
+        rows.append([button("💬 " + view.other_name, "xc", "cur", view.id)])
+    return Section("\n".join(lines), rows)
+
+
+@overview_section
+async def my_reciprocity(
+    context: PatchworkContext, profile: Profile, language: Language
+) -> Section:
+    """How often I helped and was helped: for my eyes only, no points, no ranking."""
+    counts = await exchange(context).after.reciprocity(profile.resident.id)
+    return Section(
+        t(
+            context,
+            language,
+            "exchange.mine.together",
+            given=counts.given,
+            received=counts.received,
+        )
+    )

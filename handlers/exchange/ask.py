@@ -1,0 +1,331 @@
+"""Asking for help and making a one-off offer: text, category, moment, name, post."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, Update
+
+from bot.storage.repos.infra import Dialog
+from handlers import dialogs
+from handlers.callbacks import decode
+from handlers.common import Who, button, friendly, keyboard, send, show, who
+from handlers.context import PatchworkContext
+from handlers.exchange.common import (
+    card_text,
+    category_rows,
+    category_title,
+    day_label,
+    exchange,
+    parse_day,
+    t,
+    today,
+    tp,
+)
+from handlers.menu import menu_action
+from models.core import Language, Street
+from models.errors import StaleAction
+from models.exchange.model import Request, RequestKind, RequestStatus, When
+from models.exchange.requests import Draft, Posted, RequestView
+from models.exchange.taxonomy import OTHER
+from models.sensitivity import Level
+
+FLOW = "exchange.ask"
+DATE_BUTTONS = 7
+
+
+def _kind(data: dict[str, Any]) -> RequestKind:
+    return RequestKind(str(data.get("kind", RequestKind.ASK.value)))
+
+
+@menu_action("ask")
+async def ask(update: Update, context: PatchworkContext) -> None:
+    """ "Ik zoek hulp": start a request."""
+    await start(update, context, RequestKind.ASK)
+
+
+async def start(
+    update: Update, context: PatchworkContext, kind: RequestKind, text: str | None = None
+) -> None:
+    """Begin a request or offer (with the text already given after /vragen, if any)."""
+    me = await who(update, context)
+    await exchange(context).requests.may_post(me.user)
+    data: dict[str, Any] = {"kind": kind.value, "step": "text"}
+    if text:
+        await _take_text(update, context, me.language, data, text)
+        return
+    await dialogs.expect(update, context, FLOW, **data)
+    rows = category_rows(context, me.language, "xa", "cat")
+    rows.append([button(tp(context, me.language, "exchange.stop"), "xa", "stop")])
+    await send(update, t(context, me.language, f"exchange.ask.intro_{kind.value}"), keyboard(rows))
+
+
+@dialogs.text_step(FLOW)
+async def on_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
+    """Typed text during the flow: the description, or a date."""
+    message = update.effective_message
+    assert message is not None
+    me = await who(update, context)
+    data = dict(dialog.data)
+    step = data.get("step")
+    if step == "text":
+        await _take_text(update, context, me.language, data, message.text or "")
+    elif step == "date":
+        day = parse_day(message.text or "", today(context))
+        if day is None:
+            await send(update, t(context, me.language, "exchange.ask.bad_date"))
+            return
+        data.update(when=When.DATE.value, date=day.isoformat())
+        await _ask_name(update, context, me.language, data)
+    else:
+        await send(update, t(context, me.language, "exchange.ask.use_buttons"))
+
+
+async def _take_text(
+    update: Update, context: PatchworkContext, language: Language, data: dict[str, Any], raw: str
+) -> None:
+    services = exchange(context)
+    text = services.requests.clean(raw)
+    data["text"] = text
+    me = await who(update, context)
+    if services.requests.assess(text, language).flagged:
+        category = data.get("category") or _proposed(context, text) or OTHER
+        posted = await services.requests.post(
+            me.user, Draft(kind=_kind(data), category=category, text=text, show_name=False)
+        )
+        await dialogs.finish(update, context)
+        await held_reply(update, context, language, posted)
+        return
+    if data.get("category"):
+        await _ask_when(update, context, language, data)
+        return
+    proposed = _proposed(context, text)
+    if proposed is None:
+        await _ask_category(update, context, language, data, "exchange.ask.which_category")
+        return
+    data["proposed"] = proposed
+    data["step"] = "category"
+    await dialogs.expect(update, context, FLOW, **data)
+    rows = [
+        [button(tp(context, language, "exchange.yes"), "xa", "ok")],
+        [button(tp(context, language, "exchange.ask.other_category"), "xa", "other")],
+    ]
+    await show(
+        update,
+        t(
+            context,
+            language,
+            "exchange.ask.propose",
+            category=category_title(context, language, proposed),
+        ),
+        keyboard(rows),
+    )
+
+
+def _proposed(context: PatchworkContext, text: str) -> str | None:
+    best = exchange(context).taxonomy.best(text)
+    return best.id if best else None
+
+
+async def _ask_category(
+    update: Update, context: PatchworkContext, language: Language, data: dict[str, Any], key: str
+) -> None:
+    data["step"] = "category"
+    await dialogs.expect(update, context, FLOW, **data)
+    await show(
+        update, t(context, language, key), keyboard(category_rows(context, language, "xa", "cat"))
+    )
+
+
+async def _ask_when(
+    update: Update, context: PatchworkContext, language: Language, data: dict[str, Any]
+) -> None:
+    data["step"] = "when"
+    await dialogs.expect(update, context, FLOW, **data)
+    labels = [When.TODAY, When.TOMORROW, When.WEEK, When.DATE, When.ANY]
+    rows = [
+        [button(tp(context, language, f"exchange.when.button_{w.value}"), "xa", "when", w.value)]
+        for w in labels
+    ]
+    await show(
+        update, t(context, language, f"exchange.ask.when_{_kind(data).value}"), keyboard(rows)
+    )
+
+
+async def _ask_date(
+    update: Update, context: PatchworkContext, language: Language, data: dict[str, Any]
+) -> None:
+    data["step"] = "date"
+    await dialogs.expect(update, context, FLOW, **data)
+    start = today(context)
+    days = [start + timedelta(days=i) for i in range(DATE_BUTTONS)]
+    buttons = [button(day_label(language, d), "xa", "date", d.strftime("%Y%m%d")) for d in days]
+    rows: list[list[InlineKeyboardButton]] = [
+        buttons[i : i + 3] for i in range(0, len(buttons), 3)
+    ]
+    await show(update, t(context, language, "exchange.ask.pick_date"), keyboard(rows))
+
+
+async def _ask_name(
+    update: Update, context: PatchworkContext, language: Language, data: dict[str, Any]
+) -> None:
+    me = await who(update, context)
+    data["step"] = "name"
+    await dialogs.expect(update, context, FLOW, **data)
+    name = me.resident.display_name if me.resident else ""
+    rows = [
+        [button(tp(context, language, "exchange.ask.show_name", name=name), "xa", "name", 1)],
+        [button(tp(context, language, "exchange.ask.as_neighbour"), "xa", "name", 0)],
+    ]
+    await show(update, t(context, language, "exchange.ask.which_name"), keyboard(rows))
+
+
+def _draft(data: dict[str, Any]) -> Draft:
+    day = data.get("date")
+    return Draft(
+        kind=_kind(data),
+        category=str(data["category"]),
+        text=str(data["text"]),
+        when=When(str(data.get("when", When.ANY.value))),
+        when_date=date.fromisoformat(str(day)) if day else None,
+        show_name=bool(data.get("show_name", True)),
+    )
+
+
+async def _summary(
+    update: Update, context: PatchworkContext, language: Language, data: dict[str, Any]
+) -> None:
+    me = await who(update, context)
+    data["step"] = "confirm"
+    await dialogs.expect(update, context, FLOW, **data)
+    draft = _draft(data)
+    preview = _preview(context, me, draft)
+    rows = [
+        [button(tp(context, language, f"exchange.ask.post_{draft.kind.value}"), "xa", "post")],
+        [button(tp(context, language, "exchange.stop"), "xa", "stop")],
+    ]
+    await show(
+        update,
+        t(context, language, "exchange.ask.summary")
+        + "\n\n"
+        + card_text(context, language, preview),
+        keyboard(rows),
+    )
+
+
+def _preview(context: PatchworkContext, me: Who, draft: Draft) -> RequestView:
+    """The card as it will look, before anything is stored."""
+    now = context.services.clock.now()
+    request = Request(
+        id=0,
+        street_id=0,
+        resident_id=0,
+        kind=draft.kind,
+        category=draft.category,
+        text=draft.text,
+        when=draft.when,
+        when_date=draft.when_date,
+        show_name=draft.show_name,
+        status=RequestStatus.OPEN,
+        created_at=now,
+        updated_at=now,
+        active_since=now,
+    )
+    street = Street(id=0, neighbourhood_id=0, name="", chat=None, join_code="-", created_at=now)
+    name = me.resident.display_name if me.resident else ""
+    return RequestView(request=request, owner_name=name, street=street)
+
+
+@friendly
+async def on_button(update: Update, context: PatchworkContext) -> None:
+    """Buttons of the request and offer flow."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    dialog = await dialogs.current(update, context)
+    if dialog is None or dialog.flow != FLOW:
+        raise StaleAction()
+    me = await who(update, context)
+    language = me.language
+    data = dict(dialog.data)
+    choice = callback.arg(0)
+    if choice == "stop":
+        await dialogs.finish(update, context)
+        await show(update, t(context, language, "exchange.ask.stopped"))
+    elif choice == "prefill" and data.get("prefill"):
+        await start(update, context, RequestKind.ASK, str(data["prefill"]))
+    elif choice == "cat":
+        data["category"] = exchange(context).taxonomy.get(callback.arg(1)).id
+        if data.get("text"):
+            await _ask_when(update, context, language, data)
+        else:
+            data["step"] = "text"
+            await dialogs.expect(update, context, FLOW, **data)
+            rows = [[button(tp(context, language, "exchange.ask.no_text"), "xa", "notext")]]
+            await show(update, t(context, language, "exchange.ask.type_text"), keyboard(rows))
+    elif choice == "notext" and data.get("category"):
+        data["text"] = exchange(context).taxonomy.get(str(data["category"])).label(language)
+        await _ask_when(update, context, language, data)
+    elif choice == "ok" and data.get("proposed"):
+        data["category"] = data["proposed"]
+        await _ask_when(update, context, language, data)
+    elif choice == "other" and data.get("text"):
+        await _ask_category(update, context, language, data, "exchange.ask.which_category")
+    elif choice == "when" and data.get("text") and data.get("category"):
+        when = When(callback.arg(1))
+        if when is When.DATE:
+            await _ask_date(update, context, language, data)
+            return
+        data.update(when=when.value, date=None)
+        await _ask_name(update, context, language, data)
+    elif choice == "date" and data.get("step") == "date":
+        raw = callback.arg(1)
+        day = date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
+        if day < today(context):
+            raise StaleAction()
+        data.update(when=When.DATE.value, date=day.isoformat())
+        await _ask_name(update, context, language, data)
+    elif choice == "name" and data.get("step") == "name":
+        data["show_name"] = callback.arg(1) == "1"
+        await _summary(update, context, language, data)
+    elif choice == "post" and data.get("step") == "confirm":
+        await _post(update, context, language, data)
+    else:
+        raise StaleAction()
+
+
+async def _post(
+    update: Update, context: PatchworkContext, language: Language, data: dict[str, Any]
+) -> None:
+    me = await who(update, context)
+    posted = await exchange(context).requests.post(me.user, _draft(data))
+    await dialogs.finish(update, context)
+    if posted.held:
+        await held_reply(update, context, language, posted)
+        return
+    kind = posted.request.kind.value
+    if posted.request.kind is RequestKind.ASK and posted.notified == 0:
+        kind = "ask_none"
+    rows = [[button(tp(context, language, "menu.mine"), "m", "mine")]]
+    await show(
+        update,
+        t(context, language, f"exchange.ask.posted_{kind}", count=posted.notified),
+        keyboard(rows),
+    )
+
+
+async def held_reply(
+    update: Update, context: PatchworkContext, language: Language, posted: Posted
+) -> None:
+    """A heavy text stays private: say so kindly, crisis numbers first when needed."""
+    parts = []
+    if posted.sensitivity.level is Level.CRISIS:
+        parts.append(t(context, language, "exchange.held.crisis"))
+    parts.append(t(context, language, "exchange.held.text"))
+    rows = []
+    if posted.suggestion_id is not None:
+        rows = [
+            [button(tp(context, language, "exchange.held.yes"), "xs", posted.suggestion_id, 1)],
+            [button(tp(context, language, "exchange.held.no"), "xs", posted.suggestion_id, 0)],
+        ]
+    await send(update, "\n\n".join(parts), keyboard(rows))

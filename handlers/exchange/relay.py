@@ -1,0 +1,274 @@
+"""The relay in the private chat: typed messages, photos and voice notes go to the other side.
+
+Registered at handler group -3: after the reply keyboard (-10) and the text router (-5),
+so menu buttons and typed answers of a flow win; a message that was relayed (or refused)
+stops there. Message contents are never logged or stored.
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ApplicationHandlerStop
+
+from bot.storage.repos.infra import Dialog
+from config.i18n import escape
+from handlers import dialogs
+from handlers.callbacks import decode
+from handlers.common import button, explain, friendly, keyboard, send, show, user_of, who
+from handlers.context import PatchworkContext
+from handlers.exchange.common import (
+    conversation_rows,
+    conversation_title,
+    exchange,
+    snippet,
+    t,
+    tp,
+)
+from models.core import Language
+from models.errors import DomainError, StaleAction
+from models.exchange.relay import ConversationView, RelayPlan
+
+RELAY_GROUP = -3
+PICK_FLOW = "exchange.pick"
+
+
+async def on_private_message(update: Update, context: PatchworkContext) -> None:
+    """Relay a private message when the person is in a conversation; else let it pass."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    relayable = message.text is not None or bool(message.photo) or message.voice is not None
+    text = message.text if message.text is not None else message.caption
+    try:
+        plan = await exchange(context).relay.plan(
+            user_of(update), text if relayable else None, caption=message.text is None
+        )
+        if plan.action == "none":
+            return
+        me = await who(update, context)
+        if not relayable:
+            await send(update, t(context, me.language, "exchange.relay.only_text"))
+        elif plan.action == "choose":
+            await dialogs.expect(update, context, PICK_FLOW, message_id=message.message_id)
+            await _choose(update, context, me.language, list(plan.options), pending=True)
+        else:
+            await _deliver(update, context, me.language, plan, message)
+    except DomainError as error:
+        await explain(update, context, error)
+    raise ApplicationHandlerStop
+
+
+async def _deliver(
+    update: Update,
+    context: PatchworkContext,
+    language: Language,
+    plan: RelayPlan,
+    message: Message,
+) -> None:
+    view = plan.view
+    assert view is not None
+    assert plan.to_chat is not None
+    header = t(
+        context,
+        plan.to_language,
+        "exchange.relay.header",
+        name=plan.sender_name,
+        subject=view.subject,
+    )
+    rows = []
+    if plan.reply_button:
+        label = tp(context, plan.to_language, "exchange.relay.reply", name=plan.sender_name)
+        rows = [[button(label, "xc", "cur", view.id)]]
+    chat_id = int(plan.to_chat.chat_id)
+    try:
+        if message.text is not None:
+            await context.bot.send_message(
+                chat_id,
+                header + "\n" + escape(plan.text or ""),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(rows),
+            )
+        else:
+            caption = header + ("\n" + escape(plan.text) if plan.text else "")
+            await context.bot.copy_message(
+                chat_id,
+                from_chat_id=message.chat_id,
+                message_id=message.message_id,
+                caption=caption,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(rows),
+            )
+    except Forbidden:
+        await exchange(context).relay.undeliverable(view.id, view.other_id)
+        await send(update, t(context, language, "exchange.relay.gone", name=view.other_name))
+        return
+    confirm = t(
+        context, language, "exchange.relay.sent", name=view.other_name, subject=view.subject
+    )
+    switch = []
+    if plan.others:
+        switch = [[button(tp(context, language, "exchange.relay.switch"), "xc", "list", 0)]]
+    await send(update, confirm, keyboard(switch))
+
+
+async def _choose(
+    update: Update,
+    context: PatchworkContext,
+    language: Language,
+    views: list[ConversationView],
+    *,
+    pending: bool = False,
+) -> None:
+    rows = []
+    for view in views:
+        mark = "✅ " if view.current else ""
+        label = mark + tp(
+            context,
+            language,
+            "exchange.relay.option",
+            name=view.other_name,
+            subject=snippet(view.subject, 24),
+        )
+        rows.append([button(label, "xc", "cur", view.id)])
+    key = "exchange.relay.choose_pending" if pending else "exchange.relay.choose"
+    await show(update, t(context, language, key), keyboard(rows))
+
+
+@dialogs.text_step(PICK_FLOW)
+async def on_pick_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
+    """More text while a conversation must be chosen: remember the newest, ask again."""
+    message = update.effective_message
+    assert message is not None
+    me = await who(update, context)
+    views = await exchange(context).relay.mine(me.user)
+    if not views:
+        await dialogs.finish(update, context)
+        return
+    await dialogs.expect(update, context, PICK_FLOW, message_id=message.message_id)
+    await _choose(update, context, me.language, views, pending=True)
+
+
+async def _resend_pending(update: Update, context: PatchworkContext, message_id: int) -> None:
+    """After choosing: relay the message that was waiting (the fake and Telegram keep it)."""
+    me = await who(update, context)
+    plan = await exchange(context).relay.plan(me.user, None, caption=True)
+    if plan.action != "send" or plan.view is None or plan.to_chat is None:
+        return
+    view = plan.view
+    header = t(
+        context,
+        plan.to_language,
+        "exchange.relay.header",
+        name=plan.sender_name,
+        subject=view.subject,
+    )
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        # Sending the header first and copying the message keeps its content out of our hands.
+        await context.bot.send_message(
+            int(plan.to_chat.chat_id), header, parse_mode=ParseMode.HTML
+        )
+        await context.bot.copy_message(
+            int(plan.to_chat.chat_id), from_chat_id=chat.id, message_id=message_id
+        )
+    except Forbidden:
+        await exchange(context).relay.undeliverable(view.id, view.other_id)
+        await send(update, t(context, me.language, "exchange.relay.gone", name=view.other_name))
+        return
+    except BadRequest:
+        return
+    await send(
+        update,
+        t(context, me.language, "exchange.relay.sent", name=view.other_name, subject=view.subject),
+    )
+
+
+@friendly
+async def on_conversation(update: Update, context: PatchworkContext) -> None:
+    """Buttons of a conversation: current, list, share, end, klaar?, helped, too heavy."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    me = await who(update, context)
+    language = me.language
+    relay = exchange(context).relay
+    action = callback.arg(0)
+    conversation_id = callback.int_arg(1)
+    if action == "list":
+        views = await relay.mine(me.user)
+        if not views:
+            raise StaleAction()
+        await _choose(update, context, language, views)
+        return
+    if action == "cur":
+        dialog = await dialogs.current(update, context)
+        view = await relay.focus(me.user, conversation_id)
+        await dialogs.finish(update, context)
+        await send(
+            update,
+            t(
+                context,
+                language,
+                "exchange.relay.now_writing",
+                title=conversation_title(context, language, view),
+            ),
+            keyboard(conversation_rows(context, language, view)),
+        )
+        if dialog is not None and dialog.flow == PICK_FLOW and dialog.data.get("message_id"):
+            await _resend_pending(update, context, int(dialog.data["message_id"]))
+        return
+    view = await relay.open_view(me.user, conversation_id)
+    if action == "share":
+        chat_user = update.effective_user
+        handle = f"@{chat_user.username}" if chat_user and chat_user.username else None
+        fresh = await relay.share_contact(me.user, conversation_id, handle)
+        if not fresh.contact_shared:
+            await send(
+                update, t(context, language, "exchange.contact.waiting", name=view.other_name)
+            )
+    elif action == "noshare":
+        await send(update, t(context, language, "exchange.contact.declined"))
+    elif action == "end":
+        rows = [
+            [
+                button(
+                    tp(context, language, "exchange.conv.end_yes"), "xc", "endok", conversation_id
+                )
+            ],
+            [button(tp(context, language, "exchange.no"), "xc", "cur", conversation_id)],
+        ]
+        await send(
+            update,
+            t(context, language, "exchange.conv.end_q", name=view.other_name),
+            keyboard(rows),
+        )
+    elif action == "endok":
+        await relay.end(me.user, conversation_id)
+        await send(update, t(context, language, "exchange.conv.ended_me", name=view.other_name))
+    elif action == "klaar":
+        await relay.propose_done(me.user, conversation_id)
+        await send(update, t(context, language, "exchange.conv.klaar_sent", name=view.other_name))
+    elif action == "done":
+        await relay.helped(me.user, conversation_id)
+        await send(update, t(context, language, "exchange.conv.helped_me"))
+    elif action == "heavy":
+        rows = [
+            [
+                button(
+                    tp(context, language, "exchange.heavy.yes"), "xc", "heavyok", conversation_id
+                )
+            ],
+            [button(tp(context, language, "exchange.no"), "xc", "cur", conversation_id)],
+        ]
+        await send(
+            update,
+            t(context, language, "exchange.heavy.question", name=view.other_name),
+            keyboard(rows),
+        )
+    elif action == "heavyok":
+        await exchange(context).requests.too_heavy(me.user, conversation_id)
+        await send(update, t(context, language, "exchange.heavy.sent", name=view.other_name))
+    else:
+        raise StaleAction()

@@ -1,0 +1,320 @@
+"""How the exchange's outbox messages and group cards look, drawn from current state."""
+
+from __future__ import annotations
+
+from bot.delivery import Outgoing, RenderContext, Renderers
+from handlers.common import button, keyboard
+from handlers.exchange.after import feedback_rows, invite_rows
+from handlers.exchange.common import (
+    availability_text,
+    card_text,
+    conversation_rows,
+    exchange,
+    help_button,
+    snippet,
+    t,
+    tg_mention,
+    tn,
+    tp,
+)
+from handlers.exchange.register import entry_rows, entry_text
+from models.exchange.model import RequestStatus, Role
+from models.exchange.notifications import (
+    REQUEST_POST,
+    ContactShareAsked,
+    ContactShared,
+    ConversationEnded,
+    ConversationStarted,
+    DoneProposed,
+    EntryCheck,
+    EntryPaused,
+    FeedbackAsk,
+    HelpDone,
+    NoHelperYet,
+    OfferInvite,
+    ReciprocityNudge,
+    RequestExpired,
+    StillNeeded,
+    ThankYouPost,
+    ThankYouReceived,
+    TooHeavyConsent,
+)
+from models.exchange.relay import ConversationView
+
+
+def _resident_id(ctx: RenderContext) -> int:
+    assert ctx.recipient.kind == "resident"
+    assert ctx.recipient.id is not None
+    return ctx.recipient.id
+
+
+async def _view(ctx: RenderContext, conversation_id: int) -> ConversationView | None:
+    return await exchange(ctx).relay.view(conversation_id, _resident_id(ctx))
+
+
+async def request_card(ctx: RenderContext, request_id: int) -> Outgoing | None:
+    view = await exchange(ctx).requests.view(request_id)
+    if view is None or view.request.status is RequestStatus.HELD:
+        return None
+    private = ctx.street is None
+    text = card_text(ctx, ctx.language, view, private=private)
+    return Outgoing(text, keyboard(help_button(ctx, ctx.language, view.request)))
+
+
+async def started(ctx: RenderContext, note: ConversationStarted) -> Outgoing | None:
+    view = await _view(ctx, note.conversation_id)
+    if view is None or not view.conversation.active:
+        return None
+    if note.you_started:
+        key = f"exchange.started.you_{view.role.value}"
+    elif view.request is not None:
+        key = f"exchange.started.other_{view.request.kind.value}"
+    else:
+        key = "exchange.started.other_entry"
+    text = t(ctx, ctx.language, key, name=view.other_name, subject=view.subject)
+    text += "\n\n" + t(ctx, ctx.language, "exchange.started.how", name=view.other_name)
+    return Outgoing(text, keyboard(conversation_rows(ctx, ctx.language, view)))
+
+
+async def ended(ctx: RenderContext, note: ConversationEnded) -> Outgoing | None:
+    view = await _view(ctx, note.conversation_id)
+    if view is None:
+        return None
+    key = f"exchange.ended.{note.reason}"
+    return Outgoing(t(ctx, ctx.language, key, name=view.other_name, subject=view.subject))
+
+
+async def contact_asked(ctx: RenderContext, note: ContactShareAsked) -> Outgoing | None:
+    view = await _view(ctx, note.conversation_id)
+    if view is None or not view.conversation.active or view.conversation.contact_shared:
+        return None
+    rows = [
+        [button(tp(ctx, ctx.language, "exchange.contact.yes"), "xc", "share", view.id)],
+        [button(tp(ctx, ctx.language, "exchange.contact.no"), "xc", "noshare", view.id)],
+    ]
+    text = t(
+        ctx, ctx.language, "exchange.contact.asked", name=view.other_name, subject=view.subject
+    )
+    return Outgoing(text, keyboard(rows))
+
+
+async def contact_shared(ctx: RenderContext, note: ContactShared) -> Outgoing | None:
+    view = await _view(ctx, note.conversation_id)
+    if view is None or not view.conversation.contact_shared:
+        return None
+    other = await ctx.services.residents.get(view.other_id)
+    if other is None:
+        return None
+    other_role = Role.RECEIVER if view.role is Role.GIVER else Role.GIVER
+    handle = (
+        view.conversation.giver_contact
+        if other_role is Role.GIVER
+        else view.conversation.receiver_contact
+    )
+    lines = [t(ctx, ctx.language, "exchange.contact.shared", name=view.other_name)]
+    lines.append(
+        t(
+            ctx,
+            ctx.language,
+            "exchange.contact.link",
+            link=tg_mention(other.external_id, other.display_name),
+        )
+    )
+    if handle:
+        lines.append(t(ctx, ctx.language, "exchange.contact.username", handle=handle))
+    if other.phone:
+        lines.append(t(ctx, ctx.language, "exchange.contact.phone", phone=other.phone))
+    return Outgoing("\n".join(lines))
+
+
+async def done_proposed(ctx: RenderContext, note: DoneProposed) -> Outgoing | None:
+    view = await _view(ctx, note.conversation_id)
+    if view is None or view.request is None or view.request.status is not RequestStatus.MATCHED:
+        return None
+    rows = [
+        [button(tp(ctx, ctx.language, "exchange.conv.done"), "xr", "done", view.request.id)],
+        [button(tp(ctx, ctx.language, "exchange.not_yet"), "xc", "cur", view.id)],
+    ]
+    text = t(
+        ctx, ctx.language, "exchange.done_proposed", name=view.other_name, subject=view.subject
+    )
+    return Outgoing(text, keyboard(rows))
+
+
+async def help_done(ctx: RenderContext, note: HelpDone) -> Outgoing | None:
+    view = await _view(ctx, note.conversation_id)
+    if view is None:
+        return None
+    if note.role is Role.GIVER:
+        return Outgoing(
+            t(
+                ctx,
+                ctx.language,
+                "exchange.done.giver",
+                name=view.other_name,
+                subject=view.subject,
+            )
+        )
+    rows = [
+        [button(tp(ctx, ctx.language, "exchange.thanks.write"), "xt", "write", view.id)],
+        [button(tp(ctx, ctx.language, "exchange.thanks.no"), "xt", "no", view.id)],
+    ]
+    text = t(ctx, ctx.language, "exchange.done.receiver", name=view.other_name)
+    return Outgoing(text, keyboard(rows))
+
+
+async def feedback(ctx: RenderContext, note: FeedbackAsk) -> Outgoing | None:
+    view = await _view(ctx, note.conversation_id)
+    if view is None:
+        return None
+    text = t(ctx, ctx.language, "exchange.feedback.helped", subject=view.subject)
+    return Outgoing(text, keyboard(feedback_rows(ctx, ctx.language, view.id)))
+
+
+async def thanks_received(ctx: RenderContext, note: ThankYouReceived) -> Outgoing | None:
+    thanks = await exchange(ctx).after.thanks(note.thanks_id)
+    if thanks is None:
+        return None
+    sender = await ctx.services.residents.get(thanks.from_id)
+    name = sender.display_name if sender else "?"
+    return Outgoing(t(ctx, ctx.language, "exchange.thanks.received", name=name, text=thanks.text))
+
+
+async def thanks_post(ctx: RenderContext, note: ThankYouPost) -> Outgoing | None:
+    after = exchange(ctx).after
+    thanks = await after.thanks(note.thanks_id)
+    if thanks is None or not thanks.public:
+        return None
+    sender = await ctx.services.residents.get(thanks.from_id)
+    helper = await ctx.services.residents.get(thanks.to_id)
+    if sender is None or helper is None:
+        return None
+    show_name = True
+    if thanks.request_id is not None:
+        request = await exchange(ctx).requests.view(thanks.request_id)
+        show_name = request is not None and request.request.show_name
+    name = sender.display_name if show_name else tp(ctx, ctx.language, "exchange.card.a_neighbour")
+    return Outgoing(
+        t(
+            ctx,
+            ctx.language,
+            "exchange.thanks.group",
+            name=name,
+            helper=helper.display_name,
+            text=thanks.text,
+        )
+    )
+
+
+async def still_needed(ctx: RenderContext, note: StillNeeded) -> Outgoing | None:
+    view = await exchange(ctx).requests.view(note.request_id)
+    if view is None or view.request.status is not RequestStatus.OPEN:
+        return None
+    rows = [
+        [button(tp(ctx, ctx.language, "exchange.stale.yes"), "xr", "need", view.request.id, 1)],
+        [button(tp(ctx, ctx.language, "exchange.stale.no"), "xr", "need", view.request.id, 0)],
+    ]
+    text = t(ctx, ctx.language, "exchange.stale.question", text=snippet(view.request.text))
+    return Outgoing(text, keyboard(rows))
+
+
+async def expired(ctx: RenderContext, note: RequestExpired) -> Outgoing | None:
+    view = await exchange(ctx).requests.view(note.request_id)
+    if view is None:
+        return None
+    rows = [[button(tp(ctx, ctx.language, "exchange.stale.again"), "m", "ask")]]
+    text = t(ctx, ctx.language, "exchange.stale.expired", text=snippet(view.request.text))
+    return Outgoing(text, keyboard(rows))
+
+
+async def no_helper(ctx: RenderContext, note: NoHelperYet) -> Outgoing | None:
+    view = await exchange(ctx).requests.view(note.request_id)
+    if view is None or view.request.status is not RequestStatus.OPEN:
+        return None
+    rows = [
+        [button(tp(ctx, ctx.language, "exchange.held.yes"), "xs", note.suggestion_id, 1)],
+        [button(tp(ctx, ctx.language, "exchange.no_helper.wait"), "xs", note.suggestion_id, 0)],
+    ]
+    text = t(ctx, ctx.language, "exchange.no_helper.text", text=snippet(view.request.text))
+    return Outgoing(text, keyboard(rows))
+
+
+async def too_heavy(ctx: RenderContext, note: TooHeavyConsent) -> Outgoing | None:
+    view = await exchange(ctx).requests.view(note.request_id)
+    if view is None:
+        return None
+    rows = [
+        [button(tp(ctx, ctx.language, "exchange.held.yes"), "xs", note.suggestion_id, 1)],
+        [button(tp(ctx, ctx.language, "exchange.held.no"), "xs", note.suggestion_id, 0)],
+    ]
+    text = t(ctx, ctx.language, "exchange.heavy.consent", text=snippet(view.request.text))
+    return Outgoing(text, keyboard(rows))
+
+
+async def entry_check(ctx: RenderContext, note: EntryCheck) -> Outgoing | None:
+    entry = await exchange(ctx).register.get(note.entry_id)
+    if entry is None or entry.removed_at is not None:
+        return None
+    rows = [
+        [button(tp(ctx, ctx.language, "exchange.check.ok"), "xm", "ok", entry.id)],
+        [button(tp(ctx, ctx.language, "exchange.check.change"), "xm", "show", entry.id)],
+        [button(tp(ctx, ctx.language, "exchange.manage.remove"), "xm", "del", entry.id)],
+    ]
+    text = t(
+        ctx,
+        ctx.language,
+        "exchange.check.question",
+        text=entry.text,
+        when=availability_text(ctx, ctx.language, entry.availability),
+    )
+    return Outgoing(text, keyboard(rows))
+
+
+async def entry_paused(ctx: RenderContext, note: EntryPaused) -> Outgoing | None:
+    entry = await exchange(ctx).register.get(note.entry_id)
+    if entry is None or entry.removed_at is not None or not entry.paused:
+        return None
+    text = t(ctx, ctx.language, "exchange.check.paused", text=entry.text)
+    text += "\n\n" + entry_text(ctx, ctx.language, entry)
+    return Outgoing(text, keyboard(entry_rows(ctx, ctx.language, entry)))
+
+
+async def offer_invite(ctx: RenderContext, note: OfferInvite) -> Outgoing | None:
+    return Outgoing(
+        t(ctx, ctx.language, "exchange.invite.monthly"),
+        keyboard(invite_rows(ctx, ctx.language)),
+    )
+
+
+async def reciprocity(ctx: RenderContext, note: ReciprocityNudge) -> Outgoing | None:
+    counts = await exchange(ctx).after.reciprocity(_resident_id(ctx))
+    if note.nudge == "add_offer":
+        if counts.entries:
+            return None
+        rows = [[button(tp(ctx, ctx.language, "exchange.invite.add"), "xo", "reg")]]
+        text = tn(ctx, ctx.language, "exchange.nudge.add_offer", counts.received)
+        return Outgoing(text, keyboard(rows))
+    rows = [[button(tp(ctx, ctx.language, "menu.ask"), "m", "ask")]]
+    return Outgoing(tn(ctx, ctx.language, "exchange.nudge.ask_too", counts.given), keyboard(rows))
+
+
+def register(renderers: Renderers) -> None:
+    """Install the renderers of the exchange."""
+    renderers.post(REQUEST_POST)(request_card)
+    renderers.message(ConversationStarted)(started)
+    renderers.message(ConversationEnded)(ended)
+    renderers.message(ContactShareAsked)(contact_asked)
+    renderers.message(ContactShared)(contact_shared)
+    renderers.message(DoneProposed)(done_proposed)
+    renderers.message(HelpDone)(help_done)
+    renderers.message(FeedbackAsk)(feedback)
+    renderers.message(ThankYouReceived)(thanks_received)
+    renderers.message(ThankYouPost)(thanks_post)
+    renderers.message(StillNeeded)(still_needed)
+    renderers.message(RequestExpired)(expired)
+    renderers.message(NoHelperYet)(no_helper)
+    renderers.message(TooHeavyConsent)(too_heavy)
+    renderers.message(EntryCheck)(entry_check)
+    renderers.message(EntryPaused)(entry_paused)
+    renderers.message(OfferInvite)(offer_invite)
+    renderers.message(ReciprocityNudge)(reciprocity)

@@ -1,0 +1,103 @@
+"""Buttons on requests: "Ik help", the owner's own requests, "nog nodig?", consent."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardButton, Update
+
+from handlers.callbacks import decode
+from handlers.common import answer, button, friendly, is_private, keyboard, show, who
+from handlers.context import PatchworkContext
+from handlers.exchange.common import card_text, exchange, t, tp
+from models.core import Language
+from models.errors import StaleAction
+from models.exchange.model import Consent, RequestStatus, SuggestionReason
+from models.exchange.requests import RequestView
+
+
+@friendly
+async def on_help(update: Update, context: PatchworkContext) -> None:
+    """ "Ik help" / "Interesse", in the group or on a private copy of the card."""
+    assert update.callback_query is not None
+    request_id = decode(update.callback_query.data).int_arg(0)
+    me = await who(update, context)
+    await exchange(context).requests.help(me.user, request_id)
+    key = "exchange.help.toast_private" if is_private(update) else "exchange.help.toast_group"
+    await answer(update, tp(context, me.language, key), alert=not is_private(update))
+
+
+def own_request_rows(
+    context: PatchworkContext, language: Language, view: RequestView
+) -> list[list[InlineKeyboardButton]]:
+    """What the owner can do with a request now."""
+    request = view.request
+    rows: list[list[InlineKeyboardButton]] = []
+    if request.status is RequestStatus.MATCHED:
+        rows.append(
+            [button(tp(context, language, "exchange.conv.done"), "xr", "done", request.id)]
+        )
+    if not request.status.final:
+        rows.append(
+            [button(tp(context, language, "exchange.mine.cancel"), "xr", "cancel", request.id)]
+        )
+    rows.append([button(tp(context, language, "menu.back"), "m", "mine")])
+    return rows
+
+
+@friendly
+async def on_own_request(update: Update, context: PatchworkContext) -> None:
+    """The owner's buttons: show, done, cancel, still needed (yes/no)."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    me = await who(update, context)
+    language = me.language
+    requests = exchange(context).requests
+    action = callback.arg(0)
+    request_id = callback.int_arg(1)
+    if action == "show":
+        view = await requests.own(me.user, request_id)
+        text = card_text(context, language, view)
+        if view.request.status is RequestStatus.HELD:
+            text += "\n\n" + t(context, language, "exchange.mine.held_note")
+        await show(update, text, keyboard(own_request_rows(context, language, view)))
+    elif action == "done":
+        await requests.done(me.user, request_id)
+        await show(update, t(context, language, "exchange.mine.done"))
+    elif action == "cancel":
+        await requests.cancel(me.user, request_id)
+        await show(update, t(context, language, "exchange.mine.cancelled"))
+    elif action == "need":
+        needed = callback.arg(2) == "1"
+        await requests.still_needed(me.user, request_id, needed)
+        key = "exchange.stale.kept" if needed else "exchange.mine.cancelled"
+        await show(update, t(context, language, key))
+    else:
+        raise StaleAction()
+
+
+@friendly
+async def on_consent(update: Update, context: PatchworkContext) -> None:
+    """The requester answers "may a professional help?" (sensitive, no helper, too heavy)."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    me = await who(update, context)
+    accept = callback.arg(1) == "1"
+    suggestion = await exchange(context).requests.answer_suggestion(
+        me.user, callback.int_arg(0), accept
+    )
+    if suggestion.consent is Consent.ACCEPTED:
+        key = "exchange.consent.accepted"
+    elif suggestion.reason is SuggestionReason.NO_HELPER:
+        key = "exchange.consent.declined_waiting"
+    else:
+        key = "exchange.consent.declined"
+    await show(update, t(context, me.language, key))
+    for hook in escalation_hooks:
+        await hook(update, context, suggestion.id)
+
+
+EscalationHook = Callable[[Update, PatchworkContext, int], Awaitable[None]]
+# The escalation capability appends here to act at once on a consent answer
+# (the suggestion id is passed); until then the suggestion is only recorded.
+escalation_hooks: list[EscalationHook] = []

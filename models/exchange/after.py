@@ -1,0 +1,247 @@
+"""After the help: thank-yous, two feedback questions, and private reciprocity nudges."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+
+from models.audit import audit
+from models.clock import Clock
+from models.core import ChannelUser, Frozen
+from models.errors import NotAllowed, NotFound
+from models.exchange.model import (
+    THANKS_TEXT_MAX,
+    Conversation,
+    Feedback,
+    HelpfulAnswer,
+    Reciprocity,
+    RequestKind,
+    Role,
+    ThankYou,
+)
+from models.exchange.notifications import (
+    FeedbackAsk,
+    HelpDone,
+    ReciprocityNudge,
+    ThankYouPost,
+    ThankYouReceived,
+)
+from models.notifications import Recipient
+from models.ports import Database, Transaction
+from models.text import clean_text
+
+RECEIVED_BEFORE_INVITE = 3
+GIVEN_BEFORE_ASK_TOO = 5
+
+
+class AlreadyThanked(NotAllowed):
+    """A conversation gets one thank-you."""
+
+    message_key = "exchange.errors.already_thanked"
+
+
+class NotHelpedYet(NotAllowed):
+    """Thanks and feedback come after the help is done."""
+
+    message_key = "exchange.errors.not_done"
+
+
+class FeedbackSummary(Frozen):
+    """Feedback answers counted for an impact report (no names, no texts)."""
+
+    answers: int
+    helped: dict[str, int]
+    knew_before: int
+    new_connections: int
+
+
+async def after_help(
+    tx: Transaction, conversation: Conversation, street_id: int, now: datetime
+) -> None:
+    """In the transaction that marked help done: thanks, feedback questions, nudges."""
+    for role, resident_id in (
+        (Role.RECEIVER, conversation.receiver_id),
+        (Role.GIVER, conversation.giver_id),
+    ):
+        await tx.outbox.enqueue(
+            Recipient.resident(resident_id),
+            HelpDone(conversation_id=conversation.id, role=role),
+            key=f"exchange:done:{conversation.id}:{resident_id}",
+            now=now,
+        )
+        if await tx.exchange.ensure_feedback(
+            Feedback(conversation_id=conversation.id, resident_id=resident_id, role=role)
+        ):
+            await tx.outbox.enqueue(
+                Recipient.resident(resident_id),
+                FeedbackAsk(conversation_id=conversation.id),
+                key=f"exchange:feedback:{conversation.id}:{resident_id}",
+                now=now,
+            )
+    await _nudge(tx, conversation.receiver_id, now)
+    await _nudge(tx, conversation.giver_id, now)
+    await audit(tx, now, "exchange.helped", "conversation", conversation.id, street=street_id)
+
+
+async def _nudge(tx: Transaction, resident_id: int, now: datetime) -> None:
+    """Privately: often helped and nothing offered → add one; only giving → asking is fine."""
+    given, received = await tx.exchange.helped_counts(resident_id)
+    entries = [e for e in await tx.exchange.entries_of(resident_id) if e.active]
+    if received >= RECEIVED_BEFORE_INVITE and not entries:
+        await tx.outbox.enqueue(
+            Recipient.resident(resident_id),
+            ReciprocityNudge(nudge="add_offer"),
+            key=f"exchange:nudge:add_offer:{resident_id}",
+            now=now,
+        )
+    if (
+        given >= GIVEN_BEFORE_ASK_TOO
+        and received == 0
+        and await tx.exchange.count_requests_since(resident_id, None, kind=RequestKind.ASK) == 0
+    ):
+        await tx.outbox.enqueue(
+            Recipient.resident(resident_id),
+            ReciprocityNudge(nudge="ask_too"),
+            key=f"exchange:nudge:ask_too:{resident_id}",
+            now=now,
+        )
+
+
+class AfterService:
+    """Thank-yous, feedback and reciprocity."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def thank(
+        self, user: ChannelUser, conversation_id: int, text: str, *, public: bool
+    ) -> ThankYou:
+        """The one who was helped sends a bedankje; in the group only when they chose so."""
+        clean = clean_text(text, max_length=THANKS_TEXT_MAX)
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            resident = await tx.residents.by_external(user.channel, user.external_id)
+            conversation = await tx.exchange.get_conversation(conversation_id)
+            if resident is None or conversation is None:
+                raise NotFound()
+            if conversation.role_of(resident.id) is not Role.RECEIVER:
+                raise NotAllowed()
+            if conversation.helped_at is None:
+                raise NotHelpedYet()
+            if await tx.exchange.thanks_for(conversation.id) is not None:
+                raise AlreadyThanked()
+            street_id = await _street_of(tx, conversation)
+            thanks = await tx.exchange.add_thanks(
+                conversation_id=conversation.id,
+                request_id=conversation.request_id,
+                street_id=street_id,
+                from_id=resident.id,
+                to_id=conversation.giver_id,
+                text=clean,
+                public=public,
+                now=now,
+            )
+            await tx.outbox.enqueue(
+                Recipient.resident(conversation.giver_id),
+                ThankYouReceived(thanks_id=thanks.id),
+                key=f"exchange:thanks-private:{thanks.id}",
+                now=now,
+            )
+            if public:
+                await tx.outbox.enqueue(
+                    Recipient.street(street_id),
+                    ThankYouPost(thanks_id=thanks.id),
+                    key=f"exchange:thanks-public:{thanks.id}",
+                    now=now,
+                )
+            await audit(
+                tx,
+                now,
+                "exchange.thanked",
+                "conversation",
+                conversation.id,
+                actor_resident_id=resident.id,
+                public=public,
+            )
+            return thanks
+
+    async def thanks(self, thanks_id: int) -> ThankYou | None:
+        """A thank-you by id (renderers)."""
+        async with self._db.read() as tx:
+            return await tx.exchange.get_thanks(thanks_id)
+
+    async def public_thanks(self, street_id: int, since: datetime) -> Sequence[ThankYou]:
+        """Thank-yous their senders chose to show, since a moment (digest hook)."""
+        async with self._db.read() as tx:
+            return await tx.exchange.public_thanks(street_id, since)
+
+    async def answer(
+        self,
+        user: ChannelUser,
+        conversation_id: int,
+        *,
+        helped: HelpfulAnswer | None = None,
+        knew_before: bool | None = None,
+    ) -> Feedback:
+        """Store one feedback answer (asked with buttons; answering again overwrites)."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            resident = await tx.residents.by_external(user.channel, user.external_id)
+            conversation = await tx.exchange.get_conversation(conversation_id)
+            if resident is None or conversation is None:
+                raise NotFound()
+            role = conversation.role_of(resident.id)
+            if conversation.helped_at is None:
+                raise NotHelpedYet()
+            await tx.exchange.ensure_feedback(
+                Feedback(conversation_id=conversation.id, resident_id=resident.id, role=role)
+            )
+            answers: dict[str, object] = {}
+            if helped is not None:
+                answers["helped"] = helped
+            if knew_before is not None:
+                answers["knew_before"] = knew_before
+            await tx.exchange.answer_feedback(conversation.id, resident.id, now, **answers)
+            feedback = await tx.exchange.get_feedback(conversation.id, resident.id)
+            assert feedback is not None
+            return feedback
+
+    async def reciprocity(self, resident_id: int) -> Reciprocity:
+        """How often a resident helped and was helped (for their own eyes only)."""
+        async with self._db.read() as tx:
+            given, received = await tx.exchange.helped_counts(resident_id)
+            entries = [e for e in await tx.exchange.entries_of(resident_id) if e.active]
+            asked = await tx.exchange.count_requests_since(resident_id, None, kind=RequestKind.ASK)
+            return Reciprocity(
+                given=given, received=received, entries=len(entries), requests=asked
+            )
+
+    async def feedback_summary(
+        self, street_ids: Sequence[int], since: datetime, until: datetime
+    ) -> FeedbackSummary:
+        """Counted answers for the impact report of some streets in a period."""
+        async with self._db.read() as tx:
+            rows = await tx.exchange.feedback_between(street_ids, since, until)
+        helped = Counter(f.helped.value for f in rows if f.helped is not None)
+        knew = sum(1 for f in rows if f.knew_before is True)
+        new = sum(1 for f in rows if f.knew_before is False)
+        return FeedbackSummary(
+            answers=sum(1 for f in rows if f.answered_at is not None),
+            helped=dict(helped),
+            knew_before=knew,
+            new_connections=new,
+        )
+
+
+async def _street_of(tx: Transaction, conversation: Conversation) -> int:
+    if conversation.request_id is not None:
+        request = await tx.exchange.get_request(conversation.request_id)
+        if request is not None:
+            return request.street_id
+    if conversation.entry_id is not None:
+        entry = await tx.exchange.get_entry(conversation.entry_id)
+        if entry is not None:
+            return entry.street_id
+    raise NotFound()

@@ -1,0 +1,621 @@
+"""Requests and one-off offers: posting, helping, closing, stale sweeps, escalation hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from models.audit import audit
+from models.clock import Clock
+from models.core import ChannelUser, Frozen, Street
+from models.errors import NotAllowed, NotFound
+from models.exchange.after import after_help
+from models.exchange.common import Actor, actor, may_take_part
+from models.exchange.model import (
+    MAX_MATCH_NOTIFICATIONS,
+    MAX_OFFER_TAKERS,
+    MAX_REQUESTS_PER_DAY,
+    REQUEST_TEXT_MAX,
+    AlreadyMatched,
+    Consent,
+    Conversation,
+    EscalationSuggestion,
+    IllegalTransition,
+    OfferFull,
+    OwnRequest,
+    Request,
+    RequestClosed,
+    RequestEvent,
+    RequestKind,
+    RequestStatus,
+    SelfUnreachable,
+    SuggestionReason,
+    Timings,
+    TooManyRequests,
+    When,
+    transition,
+)
+from models.exchange.notifications import (
+    ConversationEnded,
+    ConversationStarted,
+    NoHelperYet,
+    RequestExpired,
+    StillNeeded,
+    TooHeavyConsent,
+    request_ref,
+)
+from models.exchange.relay import focus_new_conversation
+from models.exchange.taxonomy import Taxonomy, text_similarity
+from models.notifications import PlacePost, Recipient, RefreshPosts, RemovePosts
+from models.ports import Database, Transaction
+from models.sensitivity import Sensitivity, assess_sensitivity
+from models.text import clean_text
+
+DAY = timedelta(days=1)
+OPEN_STATES = (RequestStatus.HELD, RequestStatus.OPEN, RequestStatus.MATCHED)
+
+
+class Draft(Frozen):
+    """What a resident filled in before posting a request or an offer."""
+
+    kind: RequestKind = RequestKind.ASK
+    category: str
+    text: str
+    when: When = When.ANY
+    when_date: date | None = None
+    show_name: bool = True
+
+
+class Posted(Frozen):
+    """The outcome of posting: the request, whether it was kept private, who was told."""
+
+    request: Request
+    sensitivity: Sensitivity
+    notified: int = 0
+    suggestion_id: int | None = None
+
+    @property
+    def held(self) -> bool:
+        """Kept out of the group because the text suggests a heavy problem."""
+        return self.request.status is RequestStatus.HELD
+
+
+class RequestView(Frozen):
+    """A request with what a card needs: the owner's name and the street."""
+
+    request: Request
+    owner_name: str
+    street: Street
+    takers: int = 0
+
+
+class RequestService:
+    """Requests and one-off offers from posting to done."""
+
+    def __init__(
+        self, db: Database, clock: Clock, taxonomy: Taxonomy, timings: Timings | None = None
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self.taxonomy = taxonomy
+        self.timings = timings or Timings()
+
+    def assess(self, text: str, language: str) -> Sensitivity:
+        """Whether a text is too heavy to post in a group (see models.sensitivity)."""
+        return assess_sensitivity(text, language)
+
+    def clean(self, text: str) -> str:
+        """A description within its limits (TextEmpty / TextTooLong otherwise)."""
+        return clean_text(text, max_length=REQUEST_TEXT_MAX)
+
+    async def may_post(self, user: ChannelUser) -> Actor:
+        """Check membership and the daily limit before someone starts filling in."""
+        async with self._db.read() as tx:
+            me = await actor(tx, user)
+            await _within_daily_limit(tx, me, self._clock.now())
+            return me
+
+    async def post(self, user: ChannelUser, draft: Draft) -> Posted:
+        """Post a request or offer: to the group, or privately held when the text is heavy."""
+        category = self.taxonomy.get(draft.category)
+        text = self.clean(draft.text)
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            me = await actor(tx, user)
+            await _within_daily_limit(tx, me, now)
+            sensitivity = self.assess(text, me.resident.language)
+            status = RequestStatus.HELD if sensitivity.flagged else RequestStatus.OPEN
+            request = await tx.exchange.add_request(
+                street_id=me.street.id,
+                resident_id=me.resident.id,
+                kind=draft.kind,
+                category=category.id,
+                text=text,
+                when=draft.when,
+                when_date=draft.when_date if draft.when is When.DATE else None,
+                show_name=draft.show_name,
+                status=status,
+                language=me.resident.language,
+                sensitivity=sensitivity.level.value if sensitivity.flagged else None,
+                now=now,
+            )
+            await audit(
+                tx,
+                now,
+                "exchange.request_posted",
+                "request",
+                request.id,
+                actor_resident_id=me.resident.id,
+                kind=draft.kind.value,
+                held=sensitivity.flagged,
+            )
+            if sensitivity.flagged:
+                suggestion = await tx.exchange.add_suggestion(
+                    request_id=request.id,
+                    resident_id=me.resident.id,
+                    street_id=me.street.id,
+                    reason=SuggestionReason.SENSITIVE,
+                    level=sensitivity.level.value,
+                    theme=sensitivity.theme.value if sensitivity.theme else None,
+                    suggested_by=None,
+                    now=now,
+                )
+                return Posted(
+                    request=request, sensitivity=sensitivity, suggestion_id=suggestion.id
+                )
+            await tx.outbox.enqueue(
+                Recipient.street(me.street.id),
+                PlacePost(ref=request_ref(request.id)),
+                key=f"exchange:post:{request.id}",
+                now=now,
+            )
+            notified = 0
+            if draft.kind is RequestKind.ASK:
+                notified = await self._notify_matches(tx, request, me)
+            return Posted(request=request, sensitivity=sensitivity, notified=notified)
+
+    async def _notify_matches(self, tx: Transaction, request: Request, me: Actor) -> int:
+        """Tell up to five fitting register entries privately (one message per person)."""
+        streets = [
+            s for s in await tx.streets.in_neighbourhood(me.street.neighbourhood_id) if s.active
+        ]
+        ranked: list[tuple[tuple[int, float, int], int]] = []
+        for entry in await tx.exchange.active_entries_in([s.id for s in streets]):
+            if entry.resident_id == me.resident.id:
+                continue
+            similarity = text_similarity(request.text, entry.text)
+            same_category = entry.category == request.category
+            if not same_category and similarity < 0.5:
+                continue
+            relevance = similarity + (1.0 if same_category else 0.0)
+            same_street = entry.street_id == request.street_id
+            ranked.append(((0 if same_street else 1, -relevance, entry.id), entry.resident_id))
+        ranked.sort()
+        told: set[int] = set()
+        now = self._clock.now()
+        for _, resident_id in ranked:
+            if len(told) >= MAX_MATCH_NOTIFICATIONS:
+                break
+            if resident_id in told:
+                continue
+            if not await may_take_part(tx, resident_id, request.street_id):
+                continue
+            told.add(resident_id)
+            # The private copy is a placed post too, so it is redrawn (no stale button).
+            await tx.outbox.enqueue(
+                Recipient.resident(resident_id),
+                PlacePost(ref=request_ref(request.id)),
+                key=f"exchange:match:{request.id}:{resident_id}",
+                now=now,
+            )
+        return len(told)
+
+    async def view(self, request_id: int) -> RequestView | None:
+        """A request with its owner's name and street (renderers; None when gone)."""
+        async with self._db.read() as tx:
+            return await _view(tx, request_id)
+
+    async def own(self, user: ChannelUser, request_id: int) -> RequestView:
+        """One of the resident's own requests."""
+        async with self._db.read() as tx:
+            request = await _own_request(tx, user, request_id)
+            found = await _view(tx, request.id)
+            assert found is not None
+            return found
+
+    async def mine(self, user: ChannelUser) -> Sequence[Request]:
+        """The resident's requests and offers that are not finished."""
+        async with self._db.read() as tx:
+            me = await actor(tx, user)
+            return await tx.exchange.requests_of(me.resident.id, OPEN_STATES)
+
+    async def open_in_street(self, street_id: int) -> Sequence[Request]:
+        """Open (posted, unmatched) requests and offers of a street (digest hook)."""
+        async with self._db.read() as tx:
+            return await tx.exchange.requests_in(street_id, (RequestStatus.OPEN,))
+
+    # Helping ---------------------------------------------------------------------
+
+    async def help(self, user: ChannelUser, request_id: int) -> Conversation:
+        """ "Ik help" on a request, or "Interesse" on an offer: start a relayed conversation."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            request = await tx.exchange.get_request(request_id)
+            if request is None or request.status is RequestStatus.HELD:
+                raise NotFound()
+            me = await actor(tx, user, request.street_id)
+            if me.resident.id == request.resident_id:
+                raise OwnRequest()
+            if request.status.final:
+                raise RequestClosed()
+            if me.resident.chat is None or not me.resident.active:
+                raise SelfUnreachable()
+            active = await tx.exchange.conversations_for_request(request.id)
+            if any(me.resident.id in (c.giver_id, c.receiver_id) for c in active):
+                existing = next(c for c in active if me.resident.id in (c.giver_id, c.receiver_id))
+                await tx.exchange.set_focus(me.resident.id, existing.id, now)
+                return existing
+            if request.status is RequestStatus.MATCHED and request.kind is RequestKind.ASK:
+                raise AlreadyMatched()
+            if request.kind is RequestKind.OFFER and len(active) >= MAX_OFFER_TAKERS:
+                raise OfferFull()
+            new_status = transition(request.status, RequestEvent.MATCH, request.kind)
+            if not await tx.exchange.move_request(
+                request.id,
+                request.status,
+                new_status,
+                updated_at=now,
+                matched_at=request.matched_at or now,
+            ):
+                raise AlreadyMatched()
+            if not await may_take_part(tx, request.resident_id, request.street_id):
+                raise RequestClosed()
+            giver, receiver = (
+                (me.resident.id, request.resident_id)
+                if request.kind is RequestKind.ASK
+                else (request.resident_id, me.resident.id)
+            )
+            conversation = await tx.exchange.add_conversation(
+                request_id=request.id,
+                entry_id=None,
+                giver_id=giver,
+                receiver_id=receiver,
+                now=now,
+            )
+            await focus_new_conversation(tx, conversation, me.resident.id, now)
+            await _refresh(tx, request, now)
+            for resident_id, started in ((me.resident.id, True), (request.resident_id, False)):
+                await tx.outbox.enqueue(
+                    Recipient.resident(resident_id),
+                    ConversationStarted(conversation_id=conversation.id, you_started=started),
+                    key=f"exchange:started:{conversation.id}:{resident_id}",
+                    now=now,
+                )
+            await audit(
+                tx,
+                now,
+                "exchange.request_matched",
+                "request",
+                request.id,
+                actor_resident_id=me.resident.id,
+                conversation=conversation.id,
+            )
+            return conversation
+
+    async def cancel(self, user: ChannelUser, request_id: int) -> Request:
+        """ "Niet meer nodig": the owner withdraws a request or offer."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            request = await _own_request(tx, user, request_id)
+            await _move(tx, request, RequestEvent.CANCEL, closed_at=now, updated_at=now)
+            for conversation in await tx.exchange.conversations_for_request(request.id):
+                await tx.exchange.update_conversation(
+                    conversation.id, status="ended", ended_at=now, ended_by=request.resident_id
+                )
+                other = conversation.other(request.resident_id)
+                await tx.outbox.enqueue(
+                    Recipient.resident(other),
+                    ConversationEnded(conversation_id=conversation.id, reason="cancelled"),
+                    key=f"exchange:ended:{conversation.id}:{other}",
+                    now=now,
+                )
+            await _refresh(tx, request, now)
+            await audit(
+                tx,
+                now,
+                "exchange.request_cancelled",
+                "request",
+                request.id,
+                actor_resident_id=request.resident_id,
+            )
+            fresh = await tx.exchange.get_request(request.id)
+            assert fresh is not None
+            return fresh
+
+    async def done(self, user: ChannelUser, request_id: int) -> Request:
+        """The owner marks the request (or offer) done: thank-you and feedback follow."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            request = await _own_request(tx, user, request_id)
+            conversations = await tx.exchange.conversations_for_request(request.id)
+            await _move(tx, request, RequestEvent.DONE, closed_at=now, updated_at=now)
+            for conversation in conversations:
+                if conversation.helped_at is None:
+                    await tx.exchange.update_conversation(conversation.id, helped_at=now)
+                    await after_help(tx, conversation, request.street_id, now)
+            await _refresh(tx, request, now)
+            await audit(
+                tx,
+                now,
+                "exchange.request_done",
+                "request",
+                request.id,
+                actor_resident_id=request.resident_id,
+            )
+            fresh = await tx.exchange.get_request(request.id)
+            assert fresh is not None
+            return fresh
+
+    async def still_needed(self, user: ChannelUser, request_id: int, needed: bool) -> Request:
+        """The answer to "nog nodig?": keep it open for another while, or close it."""
+        if not needed:
+            return await self.cancel(user, request_id)
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            request = await _own_request(tx, user, request_id)
+            if request.status is not RequestStatus.OPEN:
+                raise IllegalTransition(request.status, RequestEvent.EXPIRE)
+            await tx.exchange.update_request(
+                request.id, active_since=now, stale_asked_at=None, updated_at=now
+            )
+            fresh = await tx.exchange.get_request(request.id)
+            assert fresh is not None
+            return fresh
+
+    async def remove(self, request_id: int, *, by_resident_id: int | None = None) -> bool:
+        """Moderation takes a request or offer down (hook for the moderation capability).
+
+        The request is cancelled, its conversations end (both sides are told), and every
+        placed card is removed. False when it had finished already.
+        """
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            request = await tx.exchange.get_request(request_id)
+            if request is None or request.status.final:
+                return False
+            await _move(tx, request, RequestEvent.CANCEL, closed_at=now, updated_at=now)
+            for conversation in await tx.exchange.conversations_for_request(request.id):
+                await tx.exchange.update_conversation(
+                    conversation.id, status="ended", ended_at=now, ended_by=by_resident_id
+                )
+                for rid in (conversation.giver_id, conversation.receiver_id):
+                    await tx.outbox.enqueue(
+                        Recipient.resident(rid),
+                        ConversationEnded(conversation_id=conversation.id, reason="cancelled"),
+                        key=f"exchange:ended:{conversation.id}:{rid}",
+                        now=now,
+                    )
+            await tx.outbox.enqueue(
+                Recipient.street(request.street_id),
+                RemovePosts(ref=request_ref(request.id)),
+                key=f"exchange:removed:{request.id}",
+                now=now,
+            )
+            await audit(
+                tx,
+                now,
+                "exchange.request_removed",
+                "request",
+                request.id,
+                actor_resident_id=by_resident_id,
+            )
+            return True
+
+    # Sweeps ----------------------------------------------------------------------
+
+    async def sweep_stale(self) -> int:
+        """Ask "nog nodig?" about requests open for five days."""
+        now = self._clock.now()
+        count = 0
+        async with self._db.write() as tx:
+            for request in await tx.exchange.requests_due_stale(now - self.timings.stale_after):
+                await tx.exchange.update_request(request.id, stale_asked_at=now)
+                await tx.outbox.enqueue(
+                    Recipient.resident(request.resident_id),
+                    StillNeeded(request_id=request.id),
+                    key=f"exchange:stale:{request.id}:{int(request.active_since.timestamp())}",
+                    now=now,
+                )
+                count += 1
+        return count
+
+    async def sweep_expired(self) -> int:
+        """Close requests whose "nog nodig?" stayed unanswered (14 days open in all)."""
+        now = self._clock.now()
+        count = 0
+        async with self._db.write() as tx:
+            for request in await tx.exchange.requests_due_expiry(
+                now - (self.timings.expire_after - self.timings.stale_after)
+            ):
+                if not await tx.exchange.move_request(
+                    request.id,
+                    RequestStatus.OPEN,
+                    transition(request.status, RequestEvent.EXPIRE, request.kind),
+                    closed_at=now,
+                    updated_at=now,
+                ):
+                    continue
+                await _refresh(tx, request, now)
+                await tx.outbox.enqueue(
+                    Recipient.resident(request.resident_id),
+                    RequestExpired(request_id=request.id),
+                    key=f"exchange:expired:{request.id}",
+                    now=now,
+                )
+                await audit(tx, now, "exchange.request_expired", "request", request.id)
+                count += 1
+        return count
+
+    async def sweep_no_helper(self) -> int:
+        """Requests open three days without any helper: record and offer escalation."""
+        now = self._clock.now()
+        count = 0
+        async with self._db.write() as tx:
+            for request in await tx.exchange.requests_without_helper(
+                now - self.timings.no_helper_after
+            ):
+                await tx.exchange.update_request(request.id, no_helper_at=now)
+                suggestion = await tx.exchange.add_suggestion(
+                    request_id=request.id,
+                    resident_id=request.resident_id,
+                    street_id=request.street_id,
+                    reason=SuggestionReason.NO_HELPER,
+                    level=None,
+                    theme=None,
+                    suggested_by=None,
+                    now=now,
+                )
+                await tx.outbox.enqueue(
+                    Recipient.resident(request.resident_id),
+                    NoHelperYet(request_id=request.id, suggestion_id=suggestion.id),
+                    key=f"exchange:no-helper:{request.id}",
+                    now=now,
+                )
+                count += 1
+        return count
+
+    # Escalation hooks ------------------------------------------------------------
+
+    async def too_heavy(self, user: ChannelUser, conversation_id: int) -> EscalationSuggestion:
+        """A helper marks a request "te zwaar voor buren"; the requester is asked for consent."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            resident = await tx.residents.by_external(user.channel, user.external_id)
+            conversation = await tx.exchange.get_conversation(conversation_id)
+            if resident is None or conversation is None or conversation.request_id is None:
+                raise NotFound()
+            request = await tx.exchange.get_request(conversation.request_id)
+            assert request is not None
+            if resident.id == request.resident_id or resident.id not in (
+                conversation.giver_id,
+                conversation.receiver_id,
+            ):
+                raise NotAllowed()
+            existing = await tx.exchange.open_suggestion(request.id)
+            if existing is not None and existing.reason is SuggestionReason.TOO_HEAVY:
+                return existing
+            suggestion = await tx.exchange.add_suggestion(
+                request_id=request.id,
+                resident_id=request.resident_id,
+                street_id=request.street_id,
+                reason=SuggestionReason.TOO_HEAVY,
+                level=None,
+                theme=None,
+                suggested_by=resident.id,
+                now=now,
+            )
+            await tx.outbox.enqueue(
+                Recipient.resident(request.resident_id),
+                TooHeavyConsent(request_id=request.id, suggestion_id=suggestion.id),
+                key=f"exchange:too-heavy:{suggestion.id}",
+                now=now,
+            )
+            await audit(
+                tx,
+                now,
+                "exchange.too_heavy",
+                "request",
+                request.id,
+                actor_resident_id=resident.id,
+            )
+            return suggestion
+
+    async def answer_suggestion(
+        self, user: ChannelUser, suggestion_id: int, accept: bool
+    ) -> EscalationSuggestion:
+        """The requester's consent (or not) to involve a professional."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            resident = await tx.residents.by_external(user.channel, user.external_id)
+            suggestion = await tx.exchange.get_suggestion(suggestion_id)
+            if resident is None or suggestion is None:
+                raise NotFound()
+            if suggestion.resident_id != resident.id:
+                raise NotAllowed()
+            consent = Consent.ACCEPTED if accept else Consent.DECLINED
+            if suggestion.consent is Consent.PENDING:
+                await tx.exchange.update_suggestion(
+                    suggestion.id, consent=consent, answered_at=now
+                )
+                await audit(
+                    tx,
+                    now,
+                    "exchange.escalation_answered",
+                    "request",
+                    suggestion.request_id,
+                    actor_resident_id=resident.id,
+                    consent=consent.value,
+                    reason=suggestion.reason.value,
+                )
+            fresh = await tx.exchange.get_suggestion(suggestion.id)
+            assert fresh is not None
+            return fresh
+
+    async def escalation_suggestions(
+        self, *, consent: Consent | None = None, unhandled: bool = True
+    ) -> Sequence[EscalationSuggestion]:
+        """Suggestions for the escalation capability (default: every unhandled one)."""
+        async with self._db.read() as tx:
+            return await tx.exchange.suggestions(
+                consent=consent.value if consent else None, unhandled=unhandled
+            )
+
+    async def escalation_handled(self, suggestion_id: int) -> bool:
+        """The escalation capability took a suggestion over (made a case, or decided not to)."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            return await tx.exchange.update_suggestion(
+                suggestion_id, handled_at=now, only_unhandled=True
+            )
+
+
+async def _within_daily_limit(tx: Transaction, me: Actor, now: datetime) -> None:
+    if await tx.exchange.count_requests_since(me.resident.id, now - DAY) >= MAX_REQUESTS_PER_DAY:
+        raise TooManyRequests(limit=MAX_REQUESTS_PER_DAY)
+
+
+async def _own_request(tx: Transaction, user: ChannelUser, request_id: int) -> Request:
+    resident = await tx.residents.by_external(user.channel, user.external_id)
+    request = await tx.exchange.get_request(request_id)
+    if resident is None or request is None:
+        raise NotFound()
+    if request.resident_id != resident.id:
+        raise NotAllowed()
+    return request
+
+
+async def _move(tx: Transaction, request: Request, event: RequestEvent, **fields: object) -> None:
+    new = transition(request.status, event, request.kind)
+    if not await tx.exchange.move_request(request.id, request.status, new, **fields):
+        raise IllegalTransition(request.status, event)
+
+
+async def _refresh(tx: Transaction, request: Request, now: datetime) -> None:
+    """Redraw every card of the request (group post and private suggestions)."""
+    await tx.outbox.enqueue(
+        Recipient.street(request.street_id), RefreshPosts(ref=request_ref(request.id)), now=now
+    )
+
+
+async def _view(tx: Transaction, request_id: int) -> RequestView | None:
+    request = await tx.exchange.get_request(request_id)
+    if request is None:
+        return None
+    owner = await tx.residents.get(request.resident_id)
+    street = await tx.streets.get(request.street_id)
+    if owner is None or street is None:
+        return None
+    takers = len(await tx.exchange.conversations_for_request(request.id, active_only=False))
+    return RequestView(
+        request=request, owner_name=owner.display_name, street=street, takers=takers
+    )
