@@ -14,6 +14,8 @@ from config.settings import Settings
 from models.clock import Clock
 from models.ports import ChatDirectory
 from models.residents import ResidentService
+from models.rides.coordination import CoordinatorService
+from models.rides.service import RideService
 from models.streets import StreetService
 
 Sweep = Callable[[], Awaitable[object]]
@@ -32,6 +34,8 @@ class Services:
     residents: ResidentService
     dialogs: DialogStore
     updates: UpdateLog
+    rides: RideService
+    coordinators: CoordinatorService
     bot_username: str = ""
     dispatcher: OutboxDispatcher | None = None
     sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
@@ -61,6 +65,8 @@ def build_services(
         residents=ResidentService(db, clock, settings.default_language),
         dialogs=DialogStore(db, clock),
         updates=UpdateLog(db, clock),
+        rides=RideService(db, clock, settings.tz),
+        coordinators=CoordinatorService(db, clock),
     )
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
     services.sweeps.extend(
@@ -68,6 +74,7 @@ def build_services(
             ("unconfigured groups", lambda: services.streets.sweep_unconfigured(grace)),
             ("dialogs", services.dialogs.sweep),
             ("update ids", services.updates.sweep),
+            ("rides", services.rides.sweep),
         ]
     )
     return services

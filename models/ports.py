@@ -21,6 +21,7 @@ from models.core import (
     Street,
 )
 from models.notifications import Notification, PlacedPost, PostRef, Recipient
+from models.rides.ports import RideRepository
 
 __all__ = ["Clock"]
 
@@ -218,6 +219,9 @@ class Transaction(Protocol):
 
     @property
     def posts(self) -> PostRepository: ...
+
+    @property
+    def rides(self) -> RideRepository: ...
 
 
 class Database(Protocol):
