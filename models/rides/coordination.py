@@ -168,6 +168,7 @@ class CoordinatorService:
                 neighbourhood=hood,
                 rides=tuple([await ops.card(tx, r) for r in rides]),
                 proxies=tuple(await _proxies(tx, hood_id)),
+                streets=tuple(s for s in await tx.streets.in_neighbourhood(hood_id) if s.active),
             )
 
     async def register_proxy(

@@ -162,12 +162,15 @@ async def passenger_line(tx: Transaction, ride: Ride, booking: Booking) -> Passe
 
 async def passenger_lines(
     tx: Transaction, ride: Ride, bookings: Sequence[Booking] | None = None
-) -> tuple[list[PassengerLine], list[PassengerLine]]:
-    """(passengers, waiting list) of a ride, in order."""
+) -> tuple[list[PassengerLine], list[PassengerLine], list[PassengerLine]]:
+    """(passengers, waiting list, no-shows) of a ride, in order."""
     bookings = bookings if bookings is not None else await tx.rides.bookings(ride.id)
     seated = [await passenger_line(tx, ride, b) for b in passengers(bookings)]
     waiting = [await passenger_line(tx, ride, b) for b in waiting_list(bookings)]
-    return seated, waiting
+    absent = [
+        await passenger_line(tx, ride, b) for b in bookings if b.status == BookingStatus.NO_SHOW
+    ]
+    return seated, waiting, absent
 
 
 def default_pickup(ride: Ride) -> PickupKind:

@@ -114,6 +114,28 @@ class RideService:
             ride = await ops.load_ride(tx, ride_id)
             return await _view(tx, ride, resident.id)
 
+    async def view_for(self, resident_id: int, ride_id: int) -> RideView | None:
+        """A ride as a resident sees it (for the bot's messages); None if gone or not theirs."""
+        async with self._db.read() as tx:
+            ride = await tx.rides.get(ride_id)
+            if ride is None:
+                return None
+            try:
+                return await _view(tx, ride, resident_id)
+            except NotAllowed:
+                return None
+
+    async def passenger(
+        self, ride_id: int, passenger_id: int
+    ) -> tuple[RideCard, PassengerLine] | None:
+        """A ride and one passenger's place on it (a proxy's phone included), for reminders."""
+        async with self._db.read() as tx:
+            ride = await tx.rides.get(ride_id)
+            booking = await tx.rides.booking(ride_id, passenger_id)
+            if ride is None or booking is None:
+                return None
+            return await ops.card(tx, ride), await ops.passenger_line(tx, ride, booking)
+
     async def mine(self, resident_id: int) -> MyRides:
         """My upcoming rides as driver and as passenger (or waiting)."""
         now = self._clock.now()
@@ -550,8 +572,9 @@ async def _view(tx: Transaction, ride: Ride, resident_id: int) -> RideView:
         my_pickup = await ops.pickup_point(tx, ride, mine, me)
     seated: list[PassengerLine] = []
     waiting: list[PassengerLine] = []
+    absent: list[PassengerLine] = []
     if is_driver or is_coordinator:
-        seated, waiting = await ops.passenger_lines(tx, ride, bookings)
+        seated, waiting, absent = await ops.passenger_lines(tx, ride, bookings)
     series = await tx.rides.get_series(ride.series_id) if ride.series_id else None
     return RideView(
         card=await ops.card(tx, ride),
@@ -562,6 +585,7 @@ async def _view(tx: Transaction, ride: Ride, resident_id: int) -> RideView:
         is_coordinator=is_coordinator,
         passengers=tuple(seated),
         waiting_list=tuple(waiting),
+        absent=tuple(absent),
         series=series,
     )
 

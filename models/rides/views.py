@@ -46,6 +46,7 @@ class RideView(Frozen):
     is_coordinator: bool = False
     passengers: tuple[PassengerLine, ...] = ()
     waiting_list: tuple[PassengerLine, ...] = ()
+    absent: tuple[PassengerLine, ...] = ()
     series: RideSeries | None = None
 
     @property
@@ -121,3 +122,4 @@ class CoordinatorPanel(Frozen):
     neighbourhood: Neighbourhood
     rides: tuple[RideCard, ...]
     proxies: tuple[ProxyLine, ...]
+    streets: tuple[Street, ...]
