@@ -85,9 +85,9 @@ async def _show_choice(
     rows.append([button(s.p("rides.driver.back"), "r.v", ride_id)])
     text = s.t(
         "rides.driver.choose_waiting",
+        count=need,
         seats=seats,
-        count=len(view.passengers),
-        need=need,
+        passengers=len(view.passengers),
         chosen=len(chosen),
     )
     await show(update, text, keyboard(rows))

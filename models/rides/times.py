@@ -60,7 +60,17 @@ _WORDS = {
     "twenty": 20,
     "quarter": 15,
 }
-_AM = ("'s ochtends", "'s morgens", "s ochtends", "s morgens", "in de ochtend", "am", "a.m.")
+_AM = (
+    "'s ochtends",
+    "'s morgens",
+    "'s nachts",
+    "s ochtends",
+    "s morgens",
+    "s nachts",
+    "in de ochtend",
+    "am",
+    "a.m.",
+)
 _PM = (
     "'s middags",
     "'s avonds",
