@@ -1,4 +1,4 @@
-"""The `patchwork` command line: run, migrate, backup, version."""
+"""The `patchwork` command line: run, migrate, backup, version, roles."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import __version__
+from bot import __version__, rides_cli
 from config.settings import Settings, SettingsError, load_settings
 
 NO_TOKEN_HELP = (
@@ -127,6 +127,7 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("path")
     backup.set_defaults(func=cmd_backup)
     sub.add_parser("version", help="print the version").set_defaults(func=cmd_version)
+    rides_cli.add_commands(sub)
     return root
 
 

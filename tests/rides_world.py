@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -138,8 +138,3 @@ async def seat_counter(db: SqlDatabase, ride_id: int) -> tuple[int, int]:
             )
         ).scalar_one()
     return int(counter), int(rows)
-
-
-def next_weekday(start: date, weekday: int) -> date:
-    """The first date on or after start that falls on weekday (0 = Monday)."""
-    return date.fromordinal(start.toordinal() + (weekday - start.weekday()) % 7)

@@ -142,7 +142,8 @@ def after_rows(s: Say, view: RideView) -> list[list[InlineKeyboardButton]]:
         [button(s.p("rides.after.present", name=line.name), "r.ns", line.booking.id, 0)]
         for line in view.absent
     ]
-    rows.append([button(s.p("rides.after.all_there"), "r.all", view.ride.id)])
+    done = "rides.after.done" if view.absent else "rides.after.all_there"
+    rows.append([button(s.p(done), "r.all", view.ride.id)])
     return rows
 
 
@@ -151,12 +152,12 @@ def view_rows(s: Say, view: RideView, *, back: bool = True) -> list[list[InlineK
     ride = view.ride
     rows: list[list[InlineKeyboardButton]] = []
     if ride.status == RideStatus.SCHEDULED:
+        if view.is_coordinator:
+            rows += _coordinator_rows(s, view)
         if view.is_driver:
             rows += _driver_rows(s, view)
         else:
             rows += _passenger_rows(s, view)
-        if view.is_coordinator:
-            rows += _coordinator_rows(s, view)
     elif view.is_driver and ride.status in {RideStatus.DEPARTED, RideStatus.DONE}:
         rows += after_rows(s, view)
     if back:
@@ -210,12 +211,12 @@ async def _book(update: Update, context: PatchworkContext, *, waitlist_ok: bool)
         intro = s.t("rides.booked.waiting", position=result.waiting_position or "?")
     else:
         intro = s.t("rides.booked.seat", driver=result.card.driver_name)
-    toast = s.p("rides.toast.waiting" if waiting else "rides.toast.booked")
     reached = await reply_private(
         update, context, me, intro + "\n\n" + view_text(s, view), keyboard(view_rows(s, view))
     )
     if not is_private(update):
-        await answer(update, toast if reached else s.p("rides.toast.open_chat"), alert=True)
+        toast = "rides.toast.waiting" if waiting else "rides.toast.booked"
+        await answer(update, s.p(toast if reached else toast + "_no_chat"), alert=True)
 
 
 @on("r.b")

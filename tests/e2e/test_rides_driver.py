@@ -95,7 +95,8 @@ async def test_after_the_ride_the_driver_marks_who_was_not_there(
     await tap(bot, joost, wrap, "🚫 Bram was er niet")
     assert "Niet gekomen (1):\n1. Bram" in (wrap.text or "")
     assert "↩️ Bram was er toch" in wrap.buttons
-    await tap(bot, joost, wrap, "✅ Iedereen was er")
+    assert "✅ Iedereen was er" not in wrap.buttons
+    await tap(bot, joost, wrap, "✅ Klaar")
     assert "Dank je wel voor het rijden" in (wrap.text or "")
     # Feedback is owed to Anna only; it waits for the help exchange's questions.
     async with bot.services.db.read() as tx:
@@ -122,6 +123,19 @@ async def test_refusals_are_kind(bot: Harness) -> None:
     query = joost.press(card, data="r.v:999")
     await bot.settle()
     assert "Deze rit bestaat niet meer" in (bot.fake.toast(query) or {})["text"]
+
+
+async def test_booking_in_the_group_when_the_private_chat_is_closed(bot: Harness) -> None:
+    group, _, street = await street_group(bot)
+    joost = await neighbour(bot, group, street, "Joost")
+    anna = await neighbour(bot, group, street, "Anna")
+    await publish(bot, joost)
+    card = group.find("Boodschappenrit naar")
+    anna.block_bot()
+    query = await tap(bot, anna, card, "🙋 Ik rij mee")
+    toast = (bot.fake.toast(query) or {})["text"]
+    assert toast.startswith("Gelukt, je rijdt mee! Open een chat met mij")
+    assert "Nog 1 plek vrij van de 2" in (card.text or "")
 
 
 async def test_my_overview_lists_my_rides(bot: Harness) -> None:

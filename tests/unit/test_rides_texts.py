@@ -14,13 +14,14 @@ from models.rides.notices import Moment
 ROOT = Path(__file__).resolve().parents[2]
 # A text id has two dots at least ("rides.card.title"); flows and notification kinds one.
 KEY = re.compile(r'"(rides\.[a-z0-9_]+\.[a-z0-9_.]*[a-z0-9])"')
-# Keys built from a reminder's moment or a pickup kind.
+# Keys built from a reminder's moment, a pickup kind, or a toast's situation.
 MOMENTS: tuple[Moment, ...] = ("evening", "hour")
 DYNAMIC = {
     f"rides.reminder.{prefix}{moment}"
     for moment in MOMENTS
     for prefix in ("", "proxy_", "driver_")
 } | {f"rides.pickup.button_{kind.value}" for kind in PickupKind}
+DYNAMIC |= {f"rides.toast.{what}_no_chat" for what in ("booked", "waiting")}
 
 
 def _used() -> set[str]:
