@@ -51,7 +51,6 @@ async def rides_home(update: Update, context: PatchworkContext) -> None:
 @on("r.home")
 async def on_home(update: Update, context: PatchworkContext) -> None:
     """The "back to the rides" button."""
-    await answer(update)
     await dialogs.finish(update, context)
     await rides_home(update, context)
 

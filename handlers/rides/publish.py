@@ -198,7 +198,6 @@ async def on_publish(update: Update, context: PatchworkContext) -> None:
     me, s = await reader(update, context)
     callback = pressed(update)
     choice = callback.arg(0)
-    await answer(update)
     if choice == "new":
         options = await context.services.rides.publish_options(me.user)
         streets = [{"id": st.id, "name": st.name} for st in options.streets]

@@ -12,7 +12,7 @@ from typing import Any
 
 from models.audit import audit
 from models.core import ChannelUser, NeighbourhoodRole, Resident
-from models.errors import NotAllowed, NotAStreetMember
+from models.errors import NotAStreetMember
 from models.notifications import (
     PlacePost,
     PostRef,
@@ -224,9 +224,9 @@ async def contacts(
     if not passenger.is_proxy:
         return [(Recipient.resident(passenger.id), False)]
     ids = [c.id for c in await coordinators(tx, ride.neighbourhood_id)]
-    if booked_by in ids:
-        ids = [booked_by] if booked_by is not None else ids
-    return [(Recipient.resident(i), True) for i in ids]
+    # The coordinator who booked phones the neighbour; if they stopped, every coordinator hears.
+    chosen = [booked_by] if booked_by is not None and booked_by in ids else ids
+    return [(Recipient.resident(i), True) for i in chosen]
 
 
 async def tell_passenger(
@@ -391,9 +391,3 @@ async def add_ride(tx: Transaction, new: NewRide, now: datetime) -> Ride | None:
     if ride is not None:
         await place_cards(tx, ride, now)
     return ride
-
-
-def require(condition: bool) -> None:
-    """NotAllowed unless condition."""
-    if not condition:
-        raise NotAllowed()

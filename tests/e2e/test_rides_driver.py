@@ -150,3 +150,32 @@ async def test_my_overview_lists_my_rides(bot: Harness) -> None:
     )
     await say(bot, joost, "📋 Mijn overzicht")
     assert "• Ik rijd: di 1 dec 10:00 · AH Amsterdamstraat" in (joost.private.last.text or "")
+
+
+async def test_a_second_tap_on_post_publishes_nothing_twice(bot: Harness) -> None:
+    group, _, street = await street_group(bot)
+    joost = await neighbour(bot, group, street, "Joost")
+    done = await publish(bot, joost)
+    query = joost.press(done, data="r.p:ok")
+    await bot.settle()
+    assert "Deze knop werkt niet meer" in (bot.fake.toast(query) or {})["text"]
+    cards = [m for m in group.bot_messages if "Boodschappenrit naar" in (m.text or "")]
+    assert len(cards) == 1
+
+
+async def test_an_english_speaking_neighbour_books_in_english(bot: Harness) -> None:
+    group, _, street = await street_group(bot)
+    joost = await neighbour(bot, group, street, "Joost")
+    sam = await neighbour(bot, group, street, "Sam")
+    await say(bot, sam, "/language")
+    await tap(bot, sam, sam.private.last, "🇬🇧 English")
+    await publish(bot, joost)
+    card = group.find("Boodschappenrit naar")
+    query = await tap(bot, sam, card, "🙋 Ik rij mee")
+    assert (bot.fake.toast(query) or {})["text"].startswith("Done, you are coming along!")
+    booked = sam.private.find("You are coming along.")
+    assert "Tuesday 1 December at 10:00 (back around 11:30)" in (booked.text or "")
+    await say(bot, sam, "🚗 Grocery rides")
+    page = sam.private.last
+    assert "Grocery rides in Oost" in (page.text or "")
+    assert any("Tue 1 Dec 10:00" in b for b in page.buttons)
