@@ -179,3 +179,35 @@ async def test_an_english_speaking_neighbour_books_in_english(bot: Harness) -> N
     page = sam.private.last
     assert "Grocery rides in Oost" in (page.text or "")
     assert any("Tue 1 Dec 10:00" in b for b in page.buttons)
+
+
+async def test_a_ride_posted_in_two_street_groups_stays_in_step(bot: Harness) -> None:
+    zon, _, zonnebloem = await street_group(bot)
+    tulp, _, tulpstraat = await street_group(bot, name="Tulpstraat", admin_name="Els")
+    joost = await neighbour(bot, zon, zonnebloem, "Joost")
+    fatma = await neighbour(bot, tulp, tulpstraat, "Fatma")
+    chat = joost.private
+    page = await open_rides(bot, joost)
+    await tap(bot, joost, page, "🚙 Ik rijd")
+    await tap(bot, joost, chat.last, "Morgen")
+    await tap(bot, joost, chat.last, "10:00")
+    await say(bot, joost, "Markt Oost")
+    await tap(bot, joost, chat.last, "3")
+    await tap(bot, joost, chat.last, "🏠 Bij de mensen thuis")
+    await tap(bot, joost, chat.last, "Weet ik nog niet")
+    await tap(bot, joost, chat.last, "1️⃣ Alleen deze keer")
+    assert chat.last.buttons[:2] == ["▫️ Tulpstraat", "✅ Zonnebloemstraat"]
+    await tap(bot, joost, chat.last, "▫️ Tulpstraat")
+    await tap(bot, joost, chat.last, "✅ Zonnebloemstraat")
+    assert chat.last.buttons[:2] == ["✅ Tulpstraat", "▫️ Zonnebloemstraat"]
+    await tap(bot, joost, chat.last, "▫️ Zonnebloemstraat")
+    await tap(bot, joost, chat.last, "➡️ Verder")
+    assert "In de groep van: Tulpstraat, Zonnebloemstraat" in (chat.last.text or "")
+    await tap(bot, joost, chat.last, "✅ Rit plaatsen")
+
+    cards = [
+        zon.find("Boodschappenrit naar Markt Oost"),
+        tulp.find("Boodschappenrit naar Markt Oost"),
+    ]
+    await tap(bot, fatma, cards[1], "🙋 Ik rij mee")
+    assert all("Nog 2 plekken vrij van de 3" in (c.text or "") for c in cards)
