@@ -1,4 +1,4 @@
-"""The `patchwork` command line: run, sandbox, migrate, backup, version."""
+"""The `patchwork` command line: run, sandbox, migrate, backup, version, roles and more."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import __version__
+from bot import __version__, rides_cli
 from config.settings import Settings, SettingsError, load_settings
 
 NO_TOKEN_HELP = (
@@ -187,6 +187,7 @@ def parser() -> argparse.ArgumentParser:
     from bot import cli_escalation  # noqa: PLC0415 - capability sub-commands
 
     cli_escalation.register(sub)
+    rides_cli.add_commands(sub)
     return root
 
 

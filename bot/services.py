@@ -19,6 +19,8 @@ from models.exchange.service import Exchange, build_exchange
 from models.ports import ChatDirectory
 from models.privacy import PrivacyService
 from models.residents import ResidentService
+from models.rides.coordination import CoordinatorService
+from models.rides.service import RideService
 from models.streets import StreetService
 
 Sweep = Callable[[], Awaitable[object]]
@@ -42,6 +44,8 @@ class Services:
     moderators: ModeratorsService
     moderation: ModerationService
     exchange: Exchange
+    rides: RideService
+    coordinators: CoordinatorService
     bot_username: str = ""
     dispatcher: OutboxDispatcher | None = None
     sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
@@ -85,6 +89,8 @@ def build_services(
         moderators=ModeratorsService(db, clock, workers),
         moderation=ModerationService(db, clock, workers, ModerationHooks()),
         exchange=build_exchange(db, clock),
+        rides=RideService(db, clock, settings.tz),
+        coordinators=CoordinatorService(db, clock),
     )
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
     services.sweeps.extend(
@@ -94,6 +100,7 @@ def build_services(
             ("update ids", services.updates.sweep),
             ("case reminders", services.escalation.sweep_reminders),
             ("escalation offers", services.escalation.sweep_offers),
+            ("rides", services.rides.sweep),
         ]
     )
     services.sweeps.extend(services.exchange.sweeps())

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from bot.delivery import Renderers
-from handlers import dialogs, escalation, exchange, guard, menu, notices, privacy, setup, start
+from handlers import (
+    dialogs,
+    escalation,
+    exchange,
+    guard,
+    menu,
+    notices,
+    privacy,
+    rides,
+    setup,
+    start,
+)
 from handlers.context import PatchworkApp
 
 
@@ -19,4 +30,5 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     exchange.register(app)
     exchange.register_renderers(renderers)
     escalation.register(app, renderers)
+    rides.register(app, renderers)
     guard.register_last(app)

@@ -23,6 +23,7 @@ from models.core import (
 from models.escalation.ports import CaseRepository, ModeratorsRepository, ReportRepository
 from models.exchange.ports import ExchangeRepository
 from models.notifications import Notification, PlacedPost, PostRef, Recipient
+from models.rides.ports import RideRepository
 
 __all__ = ["Clock"]
 
@@ -234,6 +235,9 @@ class Transaction(Protocol):
 
     @property
     def exchange(self) -> ExchangeRepository: ...
+
+    @property
+    def rides(self) -> RideRepository: ...
 
 
 class Database(Protocol):

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from bot.storage import repos
 from bot.storage.repos.escalation import SqlCases, SqlModerators, SqlReports
 from bot.storage.repos.exchange import SqlExchange
+from bot.storage.repos.rides import SqlRides
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,11 @@ class SqlTransaction:
     def exchange(self) -> SqlExchange:
         """The help exchange."""
         return SqlExchange(self.conn)
+
+    @cached_property
+    def rides(self) -> SqlRides:
+        """Grocery rides, bookings and weekly series."""
+        return SqlRides(self.conn)
 
     @cached_property
     def updates(self) -> repos.SqlUpdates:

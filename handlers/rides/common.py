@@ -1,0 +1,79 @@
+"""Shared pieces of the rides handlers: the button registry, texts for a reader, replies."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden
+from telegram.ext import CallbackQueryHandler
+
+from handlers.callbacks import Callback, decode, pattern
+from handlers.common import Handler, Who, friendly, is_private, show, who
+from handlers.context import PatchworkApp, PatchworkContext
+from handlers.rides.say import Say
+
+log = logging.getLogger(__name__)
+
+_buttons: dict[str, Handler] = {}
+
+
+def on(action: str) -> Callable[[Handler], Handler]:
+    """Decorator: this handler answers presses of buttons with `action` (friendly errors)."""
+
+    def decorate(fn: Handler) -> Handler:
+        if action in _buttons:
+            raise ValueError(f"rides button {action} registered twice")
+        _buttons[action] = friendly(fn)
+        return fn
+
+    return decorate
+
+
+def install(app: PatchworkApp) -> None:
+    """Add a CallbackQueryHandler for every rides button."""
+    for action, handler in _buttons.items():
+        app.add_handler(CallbackQueryHandler(handler, pattern=pattern(action)))
+
+
+def pressed(update: Update) -> Callback:
+    """The decoded data of the pressed button."""
+    assert update.callback_query is not None
+    return decode(update.callback_query.data)
+
+
+def say(context: PatchworkContext, language: str) -> Say:
+    """Texts in a language."""
+    services = context.services
+    return Say(services.i18n, language, services.settings.tz)
+
+
+async def reader(update: Update, context: PatchworkContext) -> tuple[Who, Say]:
+    """The acting person and texts in their own language (also when they act in a group)."""
+    me = await who(update, context)
+    language = me.resident.language if me.resident is not None else me.language
+    return me, say(context, language)
+
+
+async def reply_private(
+    update: Update,
+    context: PatchworkContext,
+    me: Who,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """Answer in the private chat: in place after a private press, as a new message after a
+    press in a group. False when the person has not opened a chat with the bot."""
+    if is_private(update):
+        await show(update, text, markup)
+        return True
+    try:
+        await context.bot.send_message(
+            int(me.user.external_id), text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+    except Forbidden:
+        log.info("rides: cannot reach resident privately after a group press")
+        return False
+    return True
