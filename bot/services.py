@@ -12,6 +12,10 @@ from bot.storage.db import SqlDatabase
 from config.i18n import Translator
 from config.settings import Settings
 from models.clock import Clock
+from models.digest.bloemetje import BloemetjeService
+from models.digest.card import CardService
+from models.digest.model import SectionKind
+from models.digest.service import DigestService
 from models.ports import ChatDirectory
 from models.residents import ResidentService
 from models.streets import StreetService
@@ -32,6 +36,9 @@ class Services:
     residents: ResidentService
     dialogs: DialogStore
     updates: UpdateLog
+    digest: DigestService
+    bloemetje: BloemetjeService
+    cards: CardService
     bot_username: str = ""
     dispatcher: OutboxDispatcher | None = None
     sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
@@ -51,16 +58,23 @@ def build_services(
     renderers: Renderers,
 ) -> Services:
     """Wire the domain services over storage and the channel."""
+    streets = StreetService(db, clock, chats)
+    bloemetje = BloemetjeService(db, clock, settings.tz)
+    digest = DigestService(db, clock, streets, settings.tz)
+    digest.sections.register(SectionKind.BLOEMETJE, bloemetje.section)
     services = Services(
         settings=settings,
         clock=clock,
         db=db,
         i18n=i18n,
         renderers=renderers,
-        streets=StreetService(db, clock, chats),
+        streets=streets,
         residents=ResidentService(db, clock, settings.default_language),
         dialogs=DialogStore(db, clock),
         updates=UpdateLog(db, clock),
+        digest=digest,
+        bloemetje=bloemetje,
+        cards=CardService(db, chats),
     )
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
     services.sweeps.extend(
@@ -68,6 +82,8 @@ def build_services(
             ("unconfigured groups", lambda: services.streets.sweep_unconfigured(grace)),
             ("dialogs", services.dialogs.sweep),
             ("update ids", services.updates.sweep),
+            ("bloemetje", services.bloemetje.sweep),
+            ("digest", services.digest.sweep),
         ]
     )
     return services

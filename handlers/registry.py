@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.delivery import Renderers
-from handlers import dialogs, guard, menu, notices, setup, start
+from handlers import dialogs, digest, guard, menu, notices, setup, start
 from handlers.context import PatchworkApp
 
 
@@ -15,4 +15,6 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     menu.register(app)
     dialogs.register(app)
     notices.register(renderers)
+    digest.register(app)
+    digest.register_renderers(renderers)
     guard.register_last(app)

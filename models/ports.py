@@ -20,6 +20,7 @@ from models.core import (
     Resident,
     Street,
 )
+from models.digest.ports import DigestRepository
 from models.notifications import Notification, PlacedPost, PostRef, Recipient
 
 __all__ = ["Clock"]
@@ -218,6 +219,9 @@ class Transaction(Protocol):
 
     @property
     def posts(self) -> PostRepository: ...
+
+    @property
+    def digest(self) -> DigestRepository: ...
 
 
 class Database(Protocol):

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.storage import repos
+from bot.storage.repos.digest import SqlDigest
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,11 @@ class SqlTransaction:
     def posts(self) -> repos.SqlPosts:
         """Posts placed in chats."""
         return repos.SqlPosts(self.conn)
+
+    @cached_property
+    def digest(self) -> SqlDigest:
+        """The digest, its schedules and the Bloemetje."""
+        return SqlDigest(self.conn)
 
     @cached_property
     def updates(self) -> repos.SqlUpdates:

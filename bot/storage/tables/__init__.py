@@ -5,5 +5,6 @@ and imports it below.
 """
 
 from bot.storage.schema import metadata
+from bot.storage.tables import digest as digest
 
 __all__ = ["metadata"]
