@@ -31,7 +31,7 @@ from models.digest.model import (
     WeeklyDigest,
 )
 from models.digest.ports import DueDigest
-from models.digest.schedule import is_late, iso_week, next_occurrence, window_for
+from models.digest.schedule import LATE_LIMIT, is_late, iso_week, next_occurrence, window_for
 from models.digest.sources import invite_section
 from models.errors import NotAStreetMember, StreetNotSetUp
 from models.notifications import Recipient
@@ -225,14 +225,16 @@ class DigestService:
         """Send every digest that is due; returns how many streets got one."""
         now = self._clock.now()
         async with self._db.write() as tx:
-            for street_id, _created in await tx.digest.streets_without_settings():
+            for street_id, created in await tx.digest.streets_without_settings():
+                # From the street's start (or a day back at most): a first sweep that came
+                # late still sends the digest that fell due in between, once.
                 base = DigestSettings(street_id=street_id)
                 await tx.digest.put_settings(
                     street_id,
                     weekday=base.weekday,
                     minute_of_day=base.minute_of_day,
                     bloemetje=base.bloemetje,
-                    next_due_at=next_occurrence(base, now, self.tz),
+                    next_due_at=next_occurrence(base, max(created, now - LATE_LIMIT), self.tz),
                     now=now,
                 )
         sent = 0
