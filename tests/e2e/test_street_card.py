@@ -129,3 +129,42 @@ async def test_only_a_street_contact_or_community_worker_gets_the_card(bot: Harn
     assert "Er staat nog niemand op de lijst" in text  # no register connected in this test
     assert _qr(_pdf(bot, a6)) == [f"https://t.me/patchwork_test_bot?start=j{street.join_code}"]
     assert _documents(group) == []
+
+
+async def test_community_worker_chooses_among_the_streets_of_her_neighbourhood(
+    bot: Harness,
+) -> None:
+    _, _, first = await street_group(bot, "Zonnebloemstraat", admin_name="Piet")
+    _, _, second = await street_group(bot, "Klaprooslaan", admin_name="Fatma")
+    samira = await resident(bot, first, "Samira")
+    worker = await bot.services.residents.find(ChannelUser(external_id=str(samira.id)))
+    assert worker is not None
+    assert first.neighbourhood_id == second.neighbourhood_id
+    async with bot.services.db.write() as tx:
+        await tx.memberships.grant(
+            worker.id,
+            first.neighbourhood_id,
+            NeighbourhoodRole.COMMUNITY_WORKER,
+            None,
+            bot.clock.now(),
+        )
+    samira.send("/kaart")
+    await bot.settle()
+    choice = samira.private.find("Van welke straat wil je het kaartje maken?")
+    assert choice.buttons == ["Klaprooslaan", "Zonnebloemstraat"]
+    samira.press(choice, "Klaprooslaan")
+    await bot.settle()
+    a4, _ = _documents(samira.private)
+    assert "Wie kan wat in de Klaprooslaan" in _text(_pdf(bot, a4))
+    assert _qr(_pdf(bot, a4)) == [f"https://t.me/patchwork_test_bot?start=j{second.join_code}"]
+    # The role is checked again at the press: taken away, the old button no longer works.
+    async with bot.services.db.write() as tx:
+        await tx.memberships.revoke(
+            worker.id, first.neighbourhood_id, NeighbourhoodRole.COMMUNITY_WORKER
+        )
+    query = samira.press(choice, "Zonnebloemstraat")
+    await bot.settle()
+    toast = bot.fake.toast(query)
+    assert toast is not None
+    assert "opbouwwerker" in str(toast["text"])
+    assert len(_documents(samira.private)) == 2
