@@ -12,6 +12,10 @@ from bot.storage.db import SqlDatabase
 from config.i18n import Translator
 from config.settings import Settings
 from models.clock import Clock
+from models.digest.bloemetje import BloemetjeService
+from models.digest.card import CardService
+from models.digest.model import SectionKind
+from models.digest.service import DigestService
 from models.escalation.cases import EscalationService
 from models.escalation.moderation import ModerationHooks, ModerationService
 from models.escalation.workers import ModeratorsService, WorkerCheck
@@ -46,6 +50,9 @@ class Services:
     exchange: Exchange
     rides: RideService
     coordinators: CoordinatorService
+    digest: DigestService
+    bloemetje: BloemetjeService
+    cards: CardService
     bot_username: str = ""
     dispatcher: OutboxDispatcher | None = None
     sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
@@ -67,13 +74,17 @@ def build_services(
     """Wire the domain services over storage and the channel."""
     residents = ResidentService(db, clock, settings.default_language)
     workers = WorkerCheck(db, clock, chats)
+    streets = StreetService(db, clock, chats)
+    bloemetje = BloemetjeService(db, clock, settings.tz)
+    digest = DigestService(db, clock, streets, settings.tz)
+    digest.sections.register(SectionKind.BLOEMETJE, bloemetje.section)
     services = Services(
         settings=settings,
         clock=clock,
         db=db,
         i18n=i18n,
         renderers=renderers,
-        streets=StreetService(db, clock, chats),
+        streets=streets,
         residents=residents,
         dialogs=DialogStore(db, clock),
         updates=UpdateLog(db, clock),
@@ -91,6 +102,9 @@ def build_services(
         exchange=build_exchange(db, clock),
         rides=RideService(db, clock, settings.tz),
         coordinators=CoordinatorService(db, clock),
+        digest=digest,
+        bloemetje=bloemetje,
+        cards=CardService(db, chats),
     )
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
     services.sweeps.extend(
@@ -101,6 +115,8 @@ def build_services(
             ("case reminders", services.escalation.sweep_reminders),
             ("escalation offers", services.escalation.sweep_offers),
             ("rides", services.rides.sweep),
+            ("bloemetje", services.bloemetje.sweep),
+            ("digest", services.digest.sweep),
         ]
     )
     services.sweeps.extend(services.exchange.sweeps())

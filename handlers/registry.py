@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.delivery import Renderers
 from handlers import (
     dialogs,
+    digest,
     escalation,
     exchange,
     guard,
@@ -31,4 +32,6 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     exchange.register_renderers(renderers)
     escalation.register(app, renderers)
     rides.register(app, renderers)
+    digest.register(app)
+    digest.register_renderers(renderers)
     guard.register_last(app)

@@ -20,6 +20,7 @@ from models.core import (
     Resident,
     Street,
 )
+from models.digest.ports import DigestRepository
 from models.escalation.ports import CaseRepository, ModeratorsRepository, ReportRepository
 from models.exchange.ports import ExchangeRepository
 from models.notifications import Notification, PlacedPost, PostRef, Recipient
@@ -238,6 +239,9 @@ class Transaction(Protocol):
 
     @property
     def rides(self) -> RideRepository: ...
+
+    @property
+    def digest(self) -> DigestRepository: ...
 
 
 class Database(Protocol):

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.storage import repos
+from bot.storage.repos.digest import SqlDigest
 from bot.storage.repos.escalation import SqlCases, SqlModerators, SqlReports
 from bot.storage.repos.exchange import SqlExchange
 from bot.storage.repos.rides import SqlRides
@@ -130,6 +131,11 @@ class SqlTransaction:
     def rides(self) -> SqlRides:
         """Grocery rides, bookings and weekly series."""
         return SqlRides(self.conn)
+
+    @cached_property
+    def digest(self) -> SqlDigest:
+        """The digest, its schedules and the Bloemetje."""
+        return SqlDigest(self.conn)
 
     @cached_property
     def updates(self) -> repos.SqlUpdates:

@@ -1,0 +1,1 @@
+"""Printable documents (PDF) for neighbours who are not online."""

@@ -1,0 +1,297 @@
+"""Bloemetje in de Buurt on Telegram: the monthly question, nominating, consent, names.
+
+The group question has a link button that opens a private chat (deep link `bl<street>`),
+so nobody nominates in front of the street. Every press re-checks the round in the
+database: a button from last month says so kindly.
+"""
+
+from __future__ import annotations
+
+from babel.dates import format_date
+from babel.lists import format_list
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler
+
+from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.storage.repos.infra import Dialog
+from handlers import dialogs
+from handlers.callbacks import decode, pattern
+from handlers.common import button, friendly, keyboard, send, show, t, tp, user_of, who
+from handlers.context import PatchworkApp, PatchworkContext
+from handlers.start import deep_link
+from models.digest.bloemetje import (
+    BloemetjeAnnouncement,
+    BloemetjeAsk,
+    BloemetjeConsentAsk,
+    BloemetjeKindWords,
+    NominationBallot,
+    announce_moment,
+)
+from models.errors import StaleAction
+
+LINK = "bl"
+REASON_FLOW = "bloemetje.reason"
+PAGE = 8
+
+
+def _month_arg(month: str) -> str:
+    return month.replace("-", "")
+
+
+def _month(value: str) -> str:
+    if len(value) != 6 or not value.isdigit():
+        raise StaleAction()
+    return f"{value[:4]}-{value[4:]}"
+
+
+def _day(context: PatchworkContext, language: str, month: str) -> str:
+    moment = announce_moment(month, context.services.settings.tz)
+    local = moment.astimezone(context.services.settings.tz)
+    return format_date(local.date(), "EEEE d MMMM", locale=language)
+
+
+def _ballot_rows(
+    context: PatchworkContext, language: str, ballot: NominationBallot, page: int
+) -> list[list[InlineKeyboardButton]]:
+    start = page * PAGE
+    shown = ballot.candidates[start : start + PAGE]
+    month = _month_arg(ballot.month)
+    names = [c.name for c in ballot.candidates]
+    rows: list[list[InlineKeyboardButton]] = []
+    for candidate in shown:
+        label = candidate.name
+        if names.count(candidate.name) > 1:
+            nth = names[: ballot.candidates.index(candidate) + 1].count(candidate.name)
+            label = f"{candidate.name} ({nth})"
+        if ballot.current and ballot.current.resident_id == candidate.resident_id:
+            label = "✅ " + label
+        rows.append([button(label, "blv", ballot.street_id, month, candidate.resident_id)])
+    nav: list[InlineKeyboardButton] = []
+    if page > 0:
+        nav.append(
+            button(tp(context, language, "bloemetje.previous"), "blp", ballot.street_id, page - 1)
+        )
+    if start + PAGE < len(ballot.candidates):
+        nav.append(
+            button(
+                tp(context, language, "bloemetje.more_names"), "blp", ballot.street_id, page + 1
+            )
+        )
+    rows.append(nav)
+    return rows
+
+
+async def _show_ballot(
+    update: Update, context: PatchworkContext, street_id: int, page: int
+) -> None:
+    me = await who(update, context)
+    ballot = await context.services.bloemetje.ballot(me.user, street_id)
+    if not ballot.candidates:
+        await show(update, t(context, me.language, "bloemetje.nobody", street=ballot.street_name))
+        return
+    key = "bloemetje.ballot_again" if ballot.current else "bloemetje.ballot"
+    text = t(
+        context,
+        me.language,
+        key,
+        street=ballot.street_name,
+        day=_day(context, me.language, ballot.month),
+        name=ballot.current.name if ballot.current else "",
+    )
+    await show(update, text, keyboard(_ballot_rows(context, me.language, ballot, page)))
+
+
+@deep_link(LINK)
+async def nominate_link(update: Update, context: PatchworkContext, payload: str) -> None:
+    """The "Noem een buur" button in the group opened the private chat."""
+    if not payload.isdigit() or len(payload) > 12:
+        raise StaleAction()
+    await _show_ballot(update, context, int(payload), 0)
+
+
+@friendly
+async def on_page(update: Update, context: PatchworkContext) -> None:
+    """More names."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    await _show_ballot(update, context, callback.int_arg(0), callback.int_arg(1))
+
+
+@friendly
+async def on_vote(update: Update, context: PatchworkContext) -> None:
+    """A neighbour was chosen."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    street_id, month = callback.int_arg(0), _month(callback.arg(1))
+    me = await who(update, context)
+    result = await context.services.bloemetje.nominate(
+        me.user, street_id, month, callback.int_arg(2)
+    )
+    day = _day(context, me.language, month)
+    text = t(context, me.language, "bloemetje.thanks", name=result.nominee.name, day=day)
+    if result.replaced is not None:
+        text = t(context, me.language, "bloemetje.changed", old=result.replaced.name) + "\n" + text
+    rows = [
+        [
+            button(
+                tp(context, me.language, "bloemetje.add_reason"),
+                "blr",
+                street_id,
+                _month_arg(month),
+            )
+        ],
+        [
+            button(
+                tp(context, me.language, "bloemetje.no_reason"),
+                "blr",
+                street_id,
+                _month_arg(month),
+                0,
+            )
+        ],
+    ]
+    await show(update, text, keyboard(rows))
+
+
+@friendly
+async def on_reason_button(update: Update, context: PatchworkContext) -> None:
+    """Add a short reason, or leave it."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    street_id, month = callback.int_arg(0), _month(callback.arg(1))
+    me = await who(update, context)
+    if len(callback.args) > 2:
+        await dialogs.finish(update, context)
+        await show(
+            update,
+            t(context, me.language, "bloemetje.done", day=_day(context, me.language, month)),
+        )
+        return
+    await context.services.bloemetje.ballot(me.user, street_id)  # still open?
+    await dialogs.expect(update, context, REASON_FLOW, street=street_id, month=month)
+    await send(update, t(context, me.language, "bloemetje.ask_reason"))
+
+
+@dialogs.text_step(REASON_FLOW)
+async def on_reason_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
+    """The typed reason (one line, length-limited)."""
+    assert update.effective_message is not None
+    me = await who(update, context)
+    month = str(dialog.data["month"])
+    nominee = await context.services.bloemetje.set_reason(
+        user_of(update), int(dialog.data["street"]), month, update.effective_message.text
+    )
+    await dialogs.finish(update, context)
+    await send(
+        update,
+        t(
+            context,
+            me.language,
+            "bloemetje.reason_saved",
+            name=nominee.name,
+            day=_day(context, me.language, month),
+        ),
+    )
+
+
+@friendly
+async def on_consent(update: Update, context: PatchworkContext) -> None:
+    """A nominee says yes or no to being named."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    street_id, month = callback.int_arg(0), _month(callback.arg(1))
+    agree = callback.int_arg(2) == 1
+    me = await who(update, context)
+    result = await context.services.bloemetje.answer(me.user, street_id, month, agree)
+    day = _day(context, me.language, month)
+    key = "bloemetje.consent_yes" if result.agreed else "bloemetje.consent_no"
+    other = "bloemetje.consent_change_no" if result.agreed else "bloemetje.consent_change_yes"
+    rows = [
+        [
+            button(
+                tp(context, me.language, other),
+                "blc",
+                street_id,
+                _month_arg(month),
+                0 if agree else 1,
+            )
+        ]
+    ]
+    await show(update, t(context, me.language, key, day=day), keyboard(rows))
+
+
+def register(app: PatchworkApp) -> None:
+    """Install the Bloemetje handlers."""
+    app.add_handler(CallbackQueryHandler(on_page, pattern=pattern("blp")))
+    app.add_handler(CallbackQueryHandler(on_vote, pattern=pattern("blv")))
+    app.add_handler(CallbackQueryHandler(on_reason_button, pattern=pattern("blr")))
+    app.add_handler(CallbackQueryHandler(on_consent, pattern=pattern("blc")))
+
+
+def register_renderers(renderers: Renderers) -> None:
+    """The Bloemetje's outbox messages."""
+
+    @renderers.message(BloemetjeAsk)
+    async def ask(ctx: RenderContext, note: BloemetjeAsk) -> Outgoing | None:
+        services = ctx.services
+        link = f"https://t.me/{services.bot_username}?start={LINK}{note.street_id}"
+        label = services.i18n.plain(ctx.language, "bloemetje.nominate_button")
+        day = format_date(
+            announce_moment(note.month, services.settings.tz)
+            .astimezone(services.settings.tz)
+            .date(),
+            "EEEE d MMMM",
+            locale=ctx.language,
+        )
+        return Outgoing(
+            services.i18n.html(ctx.language, "bloemetje.ask", day=day),
+            InlineKeyboardMarkup([[InlineKeyboardButton(label, url=link)]]),
+        )
+
+    @renderers.message(BloemetjeConsentAsk)
+    async def consent(ctx: RenderContext, note: BloemetjeConsentAsk) -> Outgoing:
+        services = ctx.services
+        day = format_date(
+            announce_moment(note.month, services.settings.tz)
+            .astimezone(services.settings.tz)
+            .date(),
+            "EEEE d MMMM",
+            locale=ctx.language,
+        )
+        month = _month_arg(note.month)
+        rows = [
+            [
+                button(
+                    services.i18n.plain(ctx.language, "bloemetje.consent_agree"),
+                    "blc",
+                    note.street_id,
+                    month,
+                    1,
+                )
+            ],
+            [
+                button(
+                    services.i18n.plain(ctx.language, "bloemetje.consent_decline"),
+                    "blc",
+                    note.street_id,
+                    month,
+                    0,
+                )
+            ],
+        ]
+        text = services.i18n.html(
+            ctx.language, "bloemetje.consent_ask", street=note.street_name, day=day
+        )
+        return Outgoing(text, keyboard(rows))
+
+    @renderers.message(BloemetjeAnnouncement)
+    async def announce(ctx: RenderContext, note: BloemetjeAnnouncement) -> Outgoing:
+        names = format_list(list(note.names), locale=ctx.language)
+        return Outgoing(ctx.services.i18n.html(ctx.language, "bloemetje.announce", names=names))
+
+    @renderers.message(BloemetjeKindWords)
+    async def words(ctx: RenderContext, note: BloemetjeKindWords) -> Outgoing:
+        i18n = ctx.services.i18n
+        lines = [i18n.html(ctx.language, "bloemetje.words", street=note.street_name)]
+        lines.extend(i18n.html(ctx.language, "bloemetje.word", text=w) for w in note.reasons)
+        return Outgoing("\n".join(lines))
