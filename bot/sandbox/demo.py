@@ -8,6 +8,8 @@ stays correct when the bot changes. Read it top to bottom:
 1. `streets`    — two street contacts link their group chats to a street.
 2. `residents`  — neighbours join their street through the "Doe mee" link.
 3. `moderators` — a community worker links her team's group as the moderators chat.
+4. `exchange`   — neighbours put what they can do in "wie kan wat"; an open request.
+5. `rides`      — a weekly grocery ride with a booked seat, and a coordinator.
 
 Each capability adds its own step at the end of `STEPS` (one function, in the order the
 story needs): the help exchange its register entries and an open request, the grocery
@@ -21,11 +23,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from bot.sandbox.fake_telegram import FakeChat, FakeTelegram, FakeUser, Message
 from bot.sandbox.harness import Harness
+from models.core import ChannelUser, ChatRef, NeighbourhoodRole
+from models.exchange.model import Availability, RequestKind, When
+from models.exchange.requests import Draft
+from models.rides.model import RideDraft
 
 log = logging.getLogger(__name__)
 
@@ -193,8 +200,89 @@ async def moderators(demo: Demo) -> None:
     await demo.settle()
 
 
+# Step 4 -----------------------------------------------------------------------------------
+
+# (who, category, what they offer, when, may it go on the paper street card)
+OFFERS = (
+    ("Anna", "paperwork", "Brieven voorlezen en samen invullen", Availability.WEEKDAYS, True),
+    ("Anna", "company", "Een kop koffie en een praatje", Availability.ANYTIME, True),
+    ("Joost", "tools", "Ladder en boormachine lenen", Availability.EVENINGS, True),
+    ("Kees", "household", "Fietsband plakken en kleine reparaties", Availability.WEEKENDS, False),
+)
+
+
+def _user(person: FakeUser) -> ChannelUser:
+    return ChannelUser(external_id=str(person.id), first_name=person.first_name)
+
+
+async def exchange(demo: Demo) -> None:
+    """Neighbours say what they can offer, and Mohammed asks the Lindelaan for help.
+
+    This goes through the same exchange services the buttons call (the buttons themselves
+    are tried in the tests), so the register and an open request card are there to see."""
+    services = demo.harness.services
+    for name, category, text, when, on_card in OFFERS:
+        await services.exchange.register.add(
+            _user(demo.people[name]),
+            category=category,
+            text=text,
+            availability=when,
+            on_card=on_card,
+        )
+    await services.exchange.requests.post(
+        _user(demo.people["Mohammed"]),
+        Draft(
+            kind=RequestKind.ASK,
+            category="transport",
+            text="Wie kan mij zaterdag naar het station brengen? Ik heb een grote koffer.",
+            when=When.WEEK,
+        ),
+    )
+    services.wake_outbox()
+    await demo.settle()
+
+
+# Step 5 -----------------------------------------------------------------------------------
+
+COORDINATOR = "Ria"
+
+
+async def rides(demo: Demo) -> None:
+    """Joost drives to the supermarket every Tuesday; Ria coordinates; Anna books a seat.
+
+    Ria joins the Zonnebloemstraat and the operator gives her the coordinator role (as
+    `patchwork role grant` does), so she can book seats for neighbours without a phone."""
+    services = demo.harness.services
+    ria = demo.person(COORDINATOR, "vrijwilliger, coördinator boodschappenritten")
+    group = demo.groups["Zonnebloemstraat"]
+    demo.fake.add_member(group, ria, by=demo.people["Piet"])
+    await demo.settle()
+    await join_street(demo, ria, group)
+    resident = await services.residents.find(_user(ria))
+    street = await services.streets.by_chat(ChatRef(chat_id=str(group.id)))
+    if resident is not None and street is not None:
+        await services.coordinators.operator_grant(
+            street.neighbourhood_id, resident.id, NeighbourhoodRole.COORDINATOR
+        )
+    tuesday = next(d for d in services.rides.dates()[1:] if d.weekday() == 1)
+    published = await services.rides.publish(
+        _user(demo.people["Joost"]),
+        RideDraft(
+            day=tuesday,
+            departs=time(10, 0),
+            destination="AH Amsterdamstraat",
+            seats=3,
+            returns=time(11, 30),
+            weekly=True,
+        ),
+    )
+    await services.rides.book(_user(demo.people["Anna"]), published.rides[0].id, waitlist_ok=False)
+    services.wake_outbox()
+    await demo.settle()
+
+
 # The story, in order. Capabilities append their step here.
-STEPS: list[Step] = [streets, residents, moderators]
+STEPS: list[Step] = [streets, residents, moderators, exchange, rides]
 
 
 async def stage(harness: Harness, steps: list[Step] | None = None) -> Demo:

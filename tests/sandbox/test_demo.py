@@ -46,6 +46,17 @@ async def test_the_demo_stages_oost_with_two_streets_and_their_residents(tmp_pat
         assert hood.name == "Oost"
         assert team.bot_member
         assert any("Buurtwerk Vlietstad" in t for t in team.texts())
+        lindelaan = staged.groups["Lindelaan"]
+        assert any("station" in t for t in lindelaan.texts())
+        zonnebloem = staged.groups["Zonnebloemstraat"]
+        assert any("AH Amsterdamstraat" in t for t in zonnebloem.texts())
+        anna = staged.people["Anna"]
+        # Anna has a seat on the first Tuesday: that ride's card counts one seat less.
+        assert any("Nog 2 plekken vrij van de 3" in t for t in zonnebloem.texts())
+        hits = await services.exchange.register.search(
+            ChannelUser(external_id=str(anna.id), first_name="Anna"), query="ladder"
+        )
+        assert any("Ladder" in h.entry.text for h in hits)
         view = sandbox.web.view(None, None)
         assert view["person"]["name"] == demo.FIRST_PERSON
         assert view["status"] == {"ready": True, "text": ""}
