@@ -95,6 +95,8 @@ async def test_a_week_of_real_neighbours_in_the_digest_and_on_the_card(
     granted = joost.private.find("Je bent nu coördinator")
     assert "Mag je telefoonnummer op het papieren straatkaartje?" in (granted.text or "")
     await tap(bot, joost, "📞 Ja, zet mijn nummer erop")
+    await say(bot, joost, "12")
+    assert "Dat lijkt geen telefoonnummer" in (joost.private.last.text or "")
     await say(bot, joost, "0612345678")
     assert "Bel Joost: 06 12345678" in (joost.private.last.text or "")
 
