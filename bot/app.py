@@ -91,6 +91,9 @@ class Runtime:
             private = [
                 BotCommand("start", services.i18n.plain(language, "commands.start")),
                 BotCommand("menu", services.i18n.plain(language, "commands.menu")),
+                BotCommand("vragen", services.i18n.plain(language, "commands.ask")),
+                BotCommand("aanbieden", services.i18n.plain(language, "commands.offer")),
+                BotCommand("wiekanwat", services.i18n.plain(language, "commands.who")),
                 BotCommand("hulp", services.i18n.plain(language, "commands.help")),
                 BotCommand("hulpverlener", services.i18n.plain(language, "commands.professional")),
                 BotCommand("taal", services.i18n.plain(language, "commands.language")),
@@ -99,6 +102,9 @@ class Runtime:
             group = [
                 BotCommand("setup", services.i18n.plain(language, "commands.setup")),
                 BotCommand("melden", services.i18n.plain(language, "commands.report")),
+                BotCommand("instellingen", services.i18n.plain(language, "commands.settings")),
+                BotCommand("digest", services.i18n.plain(language, "commands.digest")),
+                BotCommand("kaart", services.i18n.plain(language, "commands.card")),
             ]
             code = None if language == services.settings.default_language else language
             try:

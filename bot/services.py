@@ -13,17 +13,31 @@ from config.i18n import Translator
 from config.settings import Settings
 from models.clock import Clock
 from models.digest.bloemetje import BloemetjeService
-from models.digest.card import CardService
+from models.digest.card import CardService, CardSources
 from models.digest.model import SectionKind
 from models.digest.service import DigestService
+from models.digest.sources import (
+    new_entries_section,
+    requests_section,
+    rides_section,
+    thanks_section,
+)
 from models.escalation.cases import EscalationService
 from models.escalation.moderation import ModerationHooks, ModerationService
 from models.escalation.workers import ModeratorsService, WorkerCheck
+from models.exchange.after import ask_after_ride
+from models.exchange.digest import (
+    ExchangeCardEntries,
+    ExchangeNewEntries,
+    ExchangeOpenRequests,
+    ExchangeThanks,
+)
 from models.exchange.service import Exchange, build_exchange
 from models.ports import ChatDirectory
 from models.privacy import PrivacyService
 from models.residents import ResidentService
 from models.rides.coordination import CoordinatorService
+from models.rides.digest import CardPhoneData, CoordinatorOnTheCard, RidesWithSeats
 from models.rides.service import RideService
 from models.streets import StreetService
 
@@ -78,6 +92,18 @@ def build_services(
     bloemetje = BloemetjeService(db, clock, settings.tz)
     digest = DigestService(db, clock, streets, settings.tz)
     digest.sections.register(SectionKind.BLOEMETJE, bloemetje.section)
+    exchange = build_exchange(db, clock)
+    # The digest's sections and the street card read the exchange and the rides.
+    digest.sections.register(SectionKind.THANKS, thanks_section(ExchangeThanks()))
+    digest.sections.register(SectionKind.REQUESTS, requests_section(ExchangeOpenRequests()))
+    digest.sections.register(SectionKind.NEW_ENTRIES, new_entries_section(ExchangeNewEntries()))
+    digest.sections.register(SectionKind.RIDES, rides_section(RidesWithSeats()))
+    card_sources = CardSources(
+        entries=ExchangeCardEntries(exchange.taxonomy), ride_contact=CoordinatorOnTheCard()
+    )
+    rides = RideService(db, clock, settings.tz)
+    # After a ride, each passenger who went gets the exchange's two feedback questions.
+    rides.feedback_hooks.append(ask_after_ride)
     services = Services(
         settings=settings,
         clock=clock,
@@ -99,13 +125,14 @@ def build_services(
         ),
         moderators=ModeratorsService(db, clock, workers),
         moderation=ModerationService(db, clock, workers, ModerationHooks()),
-        exchange=build_exchange(db, clock),
-        rides=RideService(db, clock, settings.tz),
+        exchange=exchange,
+        rides=rides,
         coordinators=CoordinatorService(db, clock),
         digest=digest,
         bloemetje=bloemetje,
-        cards=CardService(db, chats),
+        cards=CardService(db, chats, card_sources),
     )
+    services.privacy.providers.append(CardPhoneData())
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
     services.sweeps.extend(
         [

@@ -5,7 +5,7 @@ Callback actions (every press is re-checked in the services):
   xm  manage own entry         xw  search by category          xv  "Vraag" on an entry
   xh  "Ik help" / "Interesse"  xr  own request buttons         xs  consent to a professional
   xc  conversation buttons     xt  thank-you                   xf  feedback answers
-  xi  invitation answers
+  xi  invitation answers       xg  feedback after a ride       xk  link: "Ik kan helpen"
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from handlers.callbacks import pattern
 from handlers.common import friendly, is_private, send, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.exchange import after, ask, relay, renderers, requests
+from handlers.exchange import digest as in_digest
 from handlers.exchange import register as register_flow
 from handlers.exchange.common import t, tp
 from handlers.menu import run_menu_item
@@ -112,6 +113,7 @@ def register(app: PatchworkApp) -> None:
     }
     for action, handler in callbacks.items():
         app.add_handler(CallbackQueryHandler(handler, pattern=pattern(action)))
+    in_digest.register(app)
     app.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE
@@ -129,3 +131,4 @@ def register(app: PatchworkApp) -> None:
 def register_renderers(outbox: Renderers) -> None:
     """Install the exchange's outbox renderers."""
     renderers.register(outbox)
+    in_digest.register_renderers(outbox)

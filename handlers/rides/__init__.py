@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.delivery import Renderers
 from handlers.context import PatchworkApp
-from handlers.rides import common, coordinator, driver, home, notices, publish
+from handlers.rides import common, coordinator, digest, driver, home, notices, publish
 
-__all__ = ["coordinator", "driver", "home", "publish", "register"]
+__all__ = ["coordinator", "digest", "driver", "home", "publish", "register"]
 
 
 def register(app: PatchworkApp, renderers: Renderers) -> None:

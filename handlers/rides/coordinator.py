@@ -19,6 +19,7 @@ from models.rides.coordination import clean_phone
 from models.text import clean_name
 
 PROXY_FLOW = "rides.proxy"
+CARD_PHONE_FLOW = "rides.card_phone"
 
 
 @on("r.c")
@@ -32,6 +33,7 @@ async def on_panel(update: Update, context: PatchworkContext) -> None:
     rows = [[button(ride_label(s, card), "r.v", card.ride.id)] for card in panel.rides]
     rows.append([button(s.p("rides.coord.proxies", count=len(panel.proxies)), "r.cl")])
     rows.append([button(s.p("rides.coord.new_proxy"), "r.cn")])
+    rows.append([button(s.p("rides.card_phone.button"), "r.k", panel.neighbourhood.id)])
     rows.append([button(s.p("rides.view.back"), "r.home")])
     await answer(update)
     await show(update, text, keyboard(rows))
@@ -197,3 +199,89 @@ async def on_cancel_proxy(update: Update, context: PatchworkContext) -> None:
     view = await context.services.rides.view(me.user, ride_id)
     await answer(update, s.p("rides.toast.noted"))
     await show_ride(update, context, s, view, s.t("rides.coord.cancelled", name=proxy.name))
+
+
+# The coordinator's number on the printed street card ------------------------------------
+
+
+def card_phone_rows(
+    s: Say, neighbourhood_id: int, phone: str | None
+) -> list[list[InlineKeyboardButton]]:
+    """Put the number on the card, change it, or take it off."""
+    if phone is None:
+        rows = [[button(s.p("rides.card_phone.yes"), "r.kp", neighbourhood_id)]]
+    else:
+        rows = [
+            [button(s.p("rides.card_phone.change"), "r.kp", neighbourhood_id)],
+            [button(s.p("rides.card_phone.remove"), "r.kx", neighbourhood_id)],
+        ]
+    rows.append([button(s.p("rides.coord.back"), "r.c")])
+    return rows
+
+
+@on("r.k")
+async def on_card_phone(update: Update, context: PatchworkContext) -> None:
+    """Whether my number is on the street card, and the buttons to change that."""
+    me, s = await reader(update, context)
+    state = await context.services.coordinators.card_phone(me.user, pressed(update).int_arg(0))
+    await dialogs.finish(update, context)
+    key = "rides.card_phone.on" if state.phone else "rides.card_phone.off"
+    text = s.t("rides.card_phone.explain") + "\n\n" + s.t(key, phone=state.phone or "")
+    await answer(update)
+    await show(update, text, keyboard(card_phone_rows(s, state.neighbourhood.id, state.phone)))
+
+
+@on("r.kp")
+async def on_card_phone_yes(update: Update, context: PatchworkContext) -> None:
+    """ "Ja, zet mijn nummer erop": ask for the number (checked again when it is typed)."""
+    me, s = await reader(update, context)
+    hood_id = pressed(update).int_arg(0)
+    await context.services.coordinators.card_phone(me.user, hood_id)
+    await dialogs.expect(update, context, CARD_PHONE_FLOW, hood=hood_id)
+    await answer(update)
+    await send(update, s.t("rides.card_phone.ask"))
+
+
+@dialogs.text_step(CARD_PHONE_FLOW)
+async def on_card_phone_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
+    """The typed number: on the next street cards of the neighbourhood."""
+    me, s = await reader(update, context)
+    assert update.effective_message is not None
+    hood_id = int(dialog.data["hood"])
+    state = await context.services.coordinators.put_on_card(
+        me.user, hood_id, update.effective_message.text or ""
+    )
+    await dialogs.finish(update, context)
+    assert me.resident is not None
+    await send(
+        update,
+        s.t("rides.card_phone.saved", name=me.resident.display_name, phone=state.phone or ""),
+        keyboard(card_phone_rows(s, hood_id, state.phone)),
+    )
+
+
+@on("r.kx")
+async def on_card_phone_remove(update: Update, context: PatchworkContext) -> None:
+    """Take my number off the next street cards."""
+    me, s = await reader(update, context)
+    hood_id = pressed(update).int_arg(0)
+    await context.services.coordinators.off_card(me.user, hood_id)
+    await dialogs.finish(update, context)
+    await answer(update)
+    await show(
+        update,
+        s.t("rides.card_phone.removed"),
+        keyboard([[button(s.p("rides.coord.back"), "r.c")]]),
+    )
+
+
+@on("r.kn")
+async def on_card_phone_no(update: Update, context: PatchworkContext) -> None:
+    """ "Nee, liever niet" right after becoming coordinator: nothing is stored."""
+    _, s = await reader(update, context)
+    await answer(update)
+    await show(
+        update,
+        s.t("rides.card_phone.declined"),
+        keyboard([[button(s.p("rides.home.coordinator"), "r.c")]]),
+    )

@@ -196,8 +196,15 @@ async def wrap_up(ctx: RenderContext, notice: RideWrapUp) -> Outgoing | None:
 async def granted(ctx: RenderContext, notice: CoordinatorGranted) -> Outgoing:
     s = _say(ctx)
     hood = await ctx.services.streets.neighbourhood(notice.neighbourhood_id)
-    rows = [[button(s.p("rides.home.coordinator"), "r.c")]]
-    return Outgoing(s.t("rides.notice.coordinator", neighbourhood=hood.name), keyboard(rows))
+    # Asked once, kindly: may neighbours without Telegram phone you for a ride?
+    rows = [
+        [button(s.p("rides.card_phone.yes"), "r.kp", notice.neighbourhood_id)],
+        [button(s.p("rides.card_phone.no"), "r.kn")],
+        [button(s.p("rides.home.coordinator"), "r.c")],
+    ]
+    text = s.t("rides.notice.coordinator", neighbourhood=hood.name)
+    text += "\n\n" + s.t("rides.card_phone.question")
+    return Outgoing(text, keyboard(rows))
 
 
 def register(renderers: Renderers) -> None:

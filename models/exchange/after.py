@@ -17,6 +17,7 @@ from models.exchange.model import (
     HelpfulAnswer,
     Reciprocity,
     RequestKind,
+    RideFeedback,
     Role,
     ThankYou,
 )
@@ -24,11 +25,14 @@ from models.exchange.notifications import (
     FeedbackAsk,
     HelpDone,
     ReciprocityNudge,
+    RideFeedbackAsk,
     ThankYouPost,
     ThankYouReceived,
 )
 from models.notifications import Recipient
 from models.ports import Database, Transaction
+from models.rides.model import Ride
+from models.rides.ports import FeedbackDue
 from models.text import clean_text
 
 RECEIVED_BEFORE_INVITE = 3
@@ -48,12 +52,23 @@ class NotHelpedYet(NotAllowed):
 
 
 class FeedbackSummary(Frozen):
-    """Feedback answers counted for an impact report (no names, no texts)."""
+    """Feedback answers counted for an impact report (no names, no texts).
+
+    Answers after help between neighbours and after grocery rides are counted together;
+    `rides` says how many of the answers were about a ride.
+    """
 
     answers: int
     helped: dict[str, int]
     knew_before: int
     new_connections: int
+    rides: int = 0
+
+
+class NoRideFeedback(NotAllowed):
+    """A feedback button about a ride this person was not asked about."""
+
+    message_key = "exchange.errors.not_your_ride"
 
 
 async def after_help(
@@ -82,6 +97,47 @@ async def after_help(
     await _nudge(tx, conversation.receiver_id, now)
     await _nudge(tx, conversation.giver_id, now)
     await audit(tx, now, "exchange.helped", "conversation", conversation.id, street=street_id)
+
+
+async def ask_after_ride(tx: Transaction, due: FeedbackDue, ride: Ride, now: datetime) -> None:
+    """The rides hook: ask a passenger who went along the two feedback questions.
+
+    Runs inside the rides sweep's transaction, once per passenger. Neighbours without
+    Telegram (proxies) are not asked, and neither is their coordinator: the questions
+    are about one's own experience ("did it help you, did you know each other"), and a
+    coordinator's guess would count in the impact report as if the neighbour had said it.
+    """
+    passenger = await tx.residents.get(due.resident_id)
+    if passenger is None or passenger.is_proxy or not passenger.active:
+        return
+    if passenger.chat is None:
+        return
+    street_id = await _ride_street(tx, passenger.id, ride)
+    if street_id is None:
+        return
+    created = await tx.exchange.add_ride_feedback(
+        RideFeedback(ride_id=ride.id, resident_id=passenger.id, street_id=street_id, asked_at=now)
+    )
+    if created:
+        await tx.outbox.enqueue(
+            Recipient.resident(passenger.id),
+            RideFeedbackAsk(ride_id=ride.id),
+            key=f"exchange:ride-feedback:{ride.id}:{passenger.id}",
+            now=now,
+        )
+
+
+async def _ride_street(tx: Transaction, resident_id: int, ride: Ride) -> int | None:
+    """The passenger's street the ride was posted to (else one in the ride's wijk)."""
+    memberships = [m for m in await tx.memberships.of_resident(resident_id) if not m.blocked]
+    for street_id in ride.street_ids:
+        if any(m.street_id == street_id for m in memberships):
+            return street_id
+    for membership in memberships:
+        street = await tx.streets.get(membership.street_id)
+        if street is not None and street.neighbourhood_id == ride.neighbourhood_id:
+            return street.id
+    return None
 
 
 async def _nudge(tx: Transaction, resident_id: int, now: datetime) -> None:
@@ -208,6 +264,37 @@ class AfterService:
             assert feedback is not None
             return feedback
 
+    async def answer_ride(
+        self,
+        user: ChannelUser,
+        ride_id: int,
+        *,
+        helped: HelpfulAnswer | None = None,
+        knew_before: bool | None = None,
+    ) -> RideFeedback:
+        """Store one answer about a ride (only from a passenger who was asked)."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            resident = await tx.residents.by_external(user.channel, user.external_id)
+            if resident is None:
+                raise NotFound()
+            if await tx.exchange.get_ride_feedback(ride_id, resident.id) is None:
+                raise NoRideFeedback()
+            answers: dict[str, object] = {}
+            if helped is not None:
+                answers["helped"] = helped
+            if knew_before is not None:
+                answers["knew_before"] = knew_before
+            await tx.exchange.answer_ride_feedback(ride_id, resident.id, now, **answers)
+            feedback = await tx.exchange.get_ride_feedback(ride_id, resident.id)
+            assert feedback is not None
+            return feedback
+
+    async def ride_feedback(self, ride_id: int, resident_id: int) -> RideFeedback | None:
+        """A passenger's feedback row about a ride (renderers)."""
+        async with self._db.read() as tx:
+            return await tx.exchange.get_ride_feedback(ride_id, resident_id)
+
     async def reciprocity(self, resident_id: int) -> Reciprocity:
         """How often a resident helped and was helped (for their own eyes only)."""
         async with self._db.read() as tx:
@@ -223,7 +310,9 @@ class AfterService:
     ) -> FeedbackSummary:
         """Counted answers for the impact report of some streets in a period."""
         async with self._db.read() as tx:
-            rows = await tx.exchange.feedback_between(street_ids, since, until)
+            help_rows = await tx.exchange.feedback_between(street_ids, since, until)
+            ride_rows = await tx.exchange.ride_feedback_between(street_ids, since, until)
+        rows: list[Feedback | RideFeedback] = [*help_rows, *ride_rows]
         helped = Counter(f.helped.value for f in rows if f.helped is not None)
         knew = sum(1 for f in rows if f.knew_before is True)
         new = sum(1 for f in rows if f.knew_before is False)
@@ -232,6 +321,7 @@ class AfterService:
             helped=dict(helped),
             knew_before=knew,
             new_connections=new,
+            rides=sum(1 for f in ride_rows if f.answered_at is not None),
         )
 
 

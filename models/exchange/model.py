@@ -339,6 +339,18 @@ class Feedback(Frozen):
     answered_at: datetime | None = None
 
 
+class RideFeedback(Frozen):
+    """A passenger's answers to the same two questions after a grocery ride."""
+
+    ride_id: int
+    resident_id: int
+    street_id: int
+    helped: HelpfulAnswer | None = None
+    knew_before: bool | None = None
+    asked_at: datetime
+    answered_at: datetime | None = None
+
+
 class ThankYou(Frozen):
     """A bedankje from the one who was helped to the one who helped."""
 

@@ -73,6 +73,13 @@ class FeedbackAsk(Notification):
     conversation_id: int
 
 
+class RideFeedbackAsk(Notification):
+    """The same two questions after a grocery ride, for a passenger who went along."""
+
+    kind: ClassVar[str] = "exchange.ride_feedback_ask"
+    ride_id: int
+
+
 class ThankYouReceived(Notification):
     """A bedankje for the one who helped, privately."""
 

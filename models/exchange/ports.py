@@ -15,6 +15,7 @@ from models.exchange.model import (
     Request,
     RequestKind,
     RequestStatus,
+    RideFeedback,
     ThankYou,
 )
 
@@ -117,6 +118,18 @@ class ExchangeRepository(Protocol):
     async def feedback_between(
         self, street_ids: Sequence[int], since: datetime, until: datetime
     ) -> Sequence[Feedback]: ...
+
+    async def add_ride_feedback(self, feedback: RideFeedback) -> bool: ...
+
+    async def get_ride_feedback(self, ride_id: int, resident_id: int) -> RideFeedback | None: ...
+
+    async def answer_ride_feedback(
+        self, ride_id: int, resident_id: int, now: datetime, **answers: Any
+    ) -> None: ...
+
+    async def ride_feedback_between(
+        self, street_ids: Sequence[int], since: datetime, until: datetime
+    ) -> Sequence[RideFeedback]: ...
 
     # Escalation suggestions
     async def add_suggestion(self, *, now: datetime, **fields: Any) -> EscalationSuggestion: ...

@@ -21,7 +21,13 @@ from models.residents import clean_house_number
 from models.rides import ops
 from models.rides.model import NotACommunityWorker, NotACoordinator, UnknownStreet
 from models.rides.notices import CoordinatorGranted
-from models.rides.views import BookingResult, CancelResult, CoordinatorPanel, ProxyLine
+from models.rides.views import (
+    BookingResult,
+    CancelResult,
+    CardPhone,
+    CoordinatorPanel,
+    ProxyLine,
+)
 from models.text import clean_name, clean_text
 
 PHONE_TEXT_MAX = 24
@@ -154,6 +160,55 @@ class CoordinatorService:
                 )
             return done
 
+    # On the street card ---------------------------------------------------------------
+
+    async def card_phone(self, by: ChannelUser, neighbourhood_id: int | None = None) -> CardPhone:
+        """Whether my number is on the street cards of the neighbourhood I coordinate."""
+        async with self._db.read() as tx:
+            coordinator, hood_id = await _coordinator(tx, by, neighbourhood_id)
+            return await _card_phone(tx, coordinator.id, hood_id)
+
+    async def put_on_card(self, by: ChannelUser, neighbourhood_id: int, phone: str) -> CardPhone:
+        """The coordinator agrees: this number goes on the next street cards."""
+        number = clean_phone(phone)
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            coordinator, hood_id = await _coordinator(tx, by, neighbourhood_id)
+            await tx.rides.set_card_contact(hood_id, coordinator.id, number, now)
+            await audit(
+                tx,
+                now,
+                "ride.card_phone_on",
+                "resident",
+                coordinator.id,
+                actor_resident_id=coordinator.id,
+                neighbourhood=hood_id,
+            )
+            return await _card_phone(tx, coordinator.id, hood_id)
+
+    async def off_card(self, by: ChannelUser, neighbourhood_id: int) -> CardPhone:
+        """The coordinator would rather not: the number is left off the next cards.
+
+        Anyone may take their own number off, also after the coordinator role ended.
+        """
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            resident = await ops.resident_of(tx, by)
+            hood = await tx.neighbourhoods.get(neighbourhood_id)
+            if hood is None:
+                raise NotFound()
+            if await tx.rides.remove_card_contact(neighbourhood_id, resident.id):
+                await audit(
+                    tx,
+                    now,
+                    "ride.card_phone_off",
+                    "resident",
+                    resident.id,
+                    actor_resident_id=resident.id,
+                    neighbourhood=neighbourhood_id,
+                )
+            return CardPhone(neighbourhood=hood)
+
     # The panel --------------------------------------------------------------------
 
     async def panel(self, by: ChannelUser) -> CoordinatorPanel:
@@ -278,6 +333,21 @@ async def _grant(
             neighbourhood=neighbourhood_id,
         )
     return resident
+
+
+async def _card_phone(tx: Transaction, resident_id: int, neighbourhood_id: int) -> CardPhone:
+    hood = await tx.neighbourhoods.get(neighbourhood_id)
+    if hood is None:
+        raise NotFound()
+    contact = next(
+        (
+            c
+            for c in await tx.rides.card_contacts(neighbourhood_id)
+            if c.resident_id == resident_id
+        ),
+        None,
+    )
+    return CardPhone(neighbourhood=hood, phone=contact.phone if contact else None)
 
 
 async def _coordinator(

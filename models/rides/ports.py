@@ -27,6 +27,15 @@ class FeedbackDue(Frozen):
     created_at: datetime
 
 
+class CardContact(Frozen):
+    """A coordinator's phone number for the printed street cards of a neighbourhood."""
+
+    neighbourhood_id: int
+    resident_id: int
+    phone: str
+    agreed_at: datetime
+
+
 class NewRide(Frozen):
     """The columns of a ride to create."""
 
@@ -142,9 +151,29 @@ class RideRepository(Protocol):
 
     async def skip_feedback(self, ride_id: int, resident_id: int, now: datetime) -> None: ...
 
-    async def pending_feedback(self, limit: int) -> Sequence[FeedbackDue]: ...
+    async def pending_feedback(
+        self, limit: int, created_before: datetime | None = None
+    ) -> Sequence[FeedbackDue]: ...
 
     async def claim_feedback(self, feedback_id: int, now: datetime) -> bool: ...
+
+    async def set_card_contact(
+        self, neighbourhood_id: int, resident_id: int, phone: str, now: datetime
+    ) -> None:
+        """Put (or replace) a coordinator's number on the neighbourhood's street cards."""
+        ...
+
+    async def remove_card_contact(self, neighbourhood_id: int, resident_id: int) -> bool:
+        """Take a coordinator's number off the cards; False when it was not there."""
+        ...
+
+    async def card_contacts(self, neighbourhood_id: int) -> Sequence[CardContact]:
+        """Numbers coordinators agreed to put on the cards, the earliest agreement first."""
+        ...
+
+    async def card_contacts_of(self, resident_id: int) -> Sequence[CardContact]:
+        """A resident's numbers on cards, in every neighbourhood."""
+        ...
 
     async def proxies_in(self, neighbourhood_id: int) -> Sequence[tuple[Resident, int]]:
         """Proxy residents with a street in the neighbourhood, with that street's id."""

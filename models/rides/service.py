@@ -66,6 +66,9 @@ HOME_LIST = 8
 REMINDER_HORIZON = timedelta(hours=31)
 NO_SHOW_WINDOW = timedelta(days=7)
 FEEDBACK_BATCH = 50
+# Passengers are asked a while after the ride is over, so that the driver can first say
+# who was not there (the wrap-up asks at once); no-shows are then never asked.
+FEEDBACK_DELAY = timedelta(hours=3)
 
 FeedbackHook = Callable[[Transaction, FeedbackDue, Ride, datetime], Awaitable[None]]
 """Called once per passenger after a ride, inside the sweep's transaction: the help
@@ -75,10 +78,13 @@ exchange plugs its feedback questions in here (see `RideService.feedback_hooks`)
 class RideService:
     """Grocery rides for residents and drivers; coordinators have `CoordinatorService`."""
 
-    def __init__(self, db: Database, clock: Clock, tz: tzinfo) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, tz: tzinfo, feedback_delay: timedelta = FEEDBACK_DELAY
+    ) -> None:
         self._db = db
         self._clock = clock
         self.tz = tz
+        self.feedback_delay = feedback_delay
         self.feedback_hooks: list[FeedbackHook] = []
 
     # Looking ---------------------------------------------------------------------
@@ -490,13 +496,15 @@ class RideService:
         return moved
 
     async def deliver_feedback(self) -> int:
-        """Hand passengers who went along to the feedback hooks (kept until a hook exists)."""
+        """Hand passengers who went along to the feedback hooks (kept until a hook exists),
+        `feedback_delay` after the ride was over."""
         if not self.feedback_hooks:
             return 0
         now = self._clock.now()
         handed = 0
         async with self._db.write() as tx:
-            for due in await tx.rides.pending_feedback(FEEDBACK_BATCH):
+            owed_before = now - self.feedback_delay
+            for due in await tx.rides.pending_feedback(FEEDBACK_BATCH, owed_before):
                 if not await tx.rides.claim_feedback(due.id, now):
                     continue
                 ride = await tx.rides.get(due.ride_id)

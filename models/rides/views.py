@@ -123,3 +123,10 @@ class CoordinatorPanel(Frozen):
     rides: tuple[RideCard, ...]
     proxies: tuple[ProxyLine, ...]
     streets: tuple[Street, ...]
+
+
+class CardPhone(Frozen):
+    """Whether a coordinator's number is on the neighbourhood's printed street cards."""
+
+    neighbourhood: Neighbourhood
+    phone: str | None = None

@@ -337,11 +337,15 @@ async def test_after_the_ride_no_shows_and_feedback_hooks(world: World) -> None:
 
     assert await world.rides.deliver_feedback() == 0  # kept until a hook exists
     world.rides.feedback_hooks.append(hook)
+    assert await world.rides.deliver_feedback() == 0  # the driver has a while for no-shows
+    world.clock.set(datetime(2026, 12, 1, 16, 1, tzinfo=AMSTERDAM))
     assert await world.rides.deliver_feedback() == 1
     assert await world.rides.deliver_feedback() == 0
     assert handed == [(ride_id, world.people["Anna"].id)]
     # Taking the no-show back owes Bram his questions after all.
     await world.rides.mark_no_show(world.user("Joost"), bram.booking.id, no_show=False)
+    assert await world.rides.deliver_feedback() == 0  # the driver may still change his mind
+    world.clock.set(datetime(2026, 12, 1, 19, 1, tzinfo=AMSTERDAM))
     assert await world.rides.deliver_feedback() == 1
     assert handed[-1] == (ride_id, world.people["Bram"].id)
 

@@ -25,6 +25,7 @@ from models.exchange.model import (
     Request,
     RequestKind,
     RequestStatus,
+    RideFeedback,
     Role,
     SuggestionReason,
     ThankYou,
@@ -120,6 +121,18 @@ def _feedback(row: sa.RowMapping) -> Feedback:
         role=Role(row["role"]),
         helped=HelpfulAnswer(row["helped"]) if row["helped"] else None,
         knew_before=row["knew_before"],
+        answered_at=row["answered_at"],
+    )
+
+
+def _ride_feedback(row: sa.RowMapping) -> RideFeedback:
+    return RideFeedback(
+        ride_id=row["ride_id"],
+        resident_id=row["resident_id"],
+        street_id=row["street_id"],
+        helped=HelpfulAnswer(row["helped"]) if row["helped"] else None,
+        knew_before=row["knew_before"],
+        asked_at=row["asked_at"],
         answered_at=row["answered_at"],
     )
 
@@ -546,6 +559,50 @@ class SqlExchange(SqlRepository):
             )
         )
         return [_feedback(row) for row in rows]
+
+    async def add_ride_feedback(self, feedback: RideFeedback) -> bool:
+        """Create the (unanswered) row for a passenger after a ride; False when it existed."""
+        return await self._insert_ignore(
+            x.exchange_ride_feedback,
+            ride_id=feedback.ride_id,
+            resident_id=feedback.resident_id,
+            street_id=feedback.street_id,
+            asked_at=feedback.asked_at,
+        )
+
+    async def get_ride_feedback(self, ride_id: int, resident_id: int) -> RideFeedback | None:
+        """One passenger's answers about one ride."""
+        t = x.exchange_ride_feedback
+        row = await self._one(
+            sa.select(t).where(t.c.ride_id == ride_id, t.c.resident_id == resident_id)
+        )
+        return _ride_feedback(row) if row else None
+
+    async def answer_ride_feedback(
+        self, ride_id: int, resident_id: int, now: datetime, **answers: Any
+    ) -> None:
+        """Store answers about a ride."""
+        t = x.exchange_ride_feedback
+        values = {k: _plain(v) for k, v in answers.items()}
+        await self.conn.execute(
+            sa.update(t)
+            .where(t.c.ride_id == ride_id, t.c.resident_id == resident_id)
+            .values(answered_at=now, **values)
+        )
+
+    async def ride_feedback_between(
+        self, street_ids: Sequence[int], since: datetime, until: datetime
+    ) -> Sequence[RideFeedback]:
+        """Feedback about rides in some streets, asked within a period."""
+        t = x.exchange_ride_feedback
+        rows = await self._all(
+            sa.select(t).where(
+                t.c.street_id.in_(list(street_ids)),
+                t.c.asked_at >= since,
+                t.c.asked_at < until,
+            )
+        )
+        return [_ride_feedback(row) for row in rows]
 
     # Escalation suggestions --------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from models.rides.model import (
     RideSeries,
     RideStatus,
 )
-from models.rides.ports import FeedbackDue, NewRide, NewSeries
+from models.rides.ports import CardContact, FeedbackDue, NewRide, NewSeries
 from models.rides.times import from_hhmm, hhmm
 
 _ACTIVE = (BookingStatus.BOOKED.value, BookingStatus.WAITLISTED.value)
@@ -445,12 +445,16 @@ class SqlRides(SqlRepository):
             .values(status="skipped", handled_at=now)
         )
 
-    async def pending_feedback(self, limit: int) -> Sequence[FeedbackDue]:
-        """Passengers waiting for their feedback questions, oldest first."""
+    async def pending_feedback(
+        self, limit: int, created_before: datetime | None = None
+    ) -> Sequence[FeedbackDue]:
+        """Passengers waiting for their feedback questions, oldest first (optionally only
+        those owed since before a moment)."""
         f = r.ride_feedback
-        rows = await self._all(
-            sa.select(f).where(f.c.status == "pending").order_by(f.c.id).limit(limit)
-        )
+        stmt = sa.select(f).where(f.c.status == "pending")
+        if created_before is not None:
+            stmt = stmt.where(f.c.created_at <= created_before)
+        rows = await self._all(stmt.order_by(f.c.id).limit(limit))
         return [
             FeedbackDue(
                 id=row["id"],
@@ -470,6 +474,55 @@ class SqlRides(SqlRepository):
             .values(status="handed", handled_at=now)
         )
         return bool(result.rowcount)
+
+    # Coordinators on the street card ---------------------------------------------------
+
+    async def set_card_contact(
+        self, neighbourhood_id: int, resident_id: int, phone: str, now: datetime
+    ) -> None:
+        """Put (or replace) a coordinator's number on the neighbourhood's street cards."""
+        t = r.ride_card_contacts
+        changed = await self.conn.execute(
+            sa.update(t)
+            .where(t.c.neighbourhood_id == neighbourhood_id, t.c.resident_id == resident_id)
+            .values(phone=phone, agreed_at=now)
+        )
+        if not changed.rowcount:
+            await self._insert_ignore(
+                t,
+                neighbourhood_id=neighbourhood_id,
+                resident_id=resident_id,
+                phone=phone,
+                agreed_at=now,
+            )
+
+    async def remove_card_contact(self, neighbourhood_id: int, resident_id: int) -> bool:
+        """Take a coordinator's number off the cards."""
+        t = r.ride_card_contacts
+        result = await self.conn.execute(
+            sa.delete(t).where(
+                t.c.neighbourhood_id == neighbourhood_id, t.c.resident_id == resident_id
+            )
+        )
+        return bool(result.rowcount)
+
+    async def card_contacts(self, neighbourhood_id: int) -> Sequence[CardContact]:
+        """Numbers coordinators agreed to put on the cards, the earliest agreement first."""
+        t = r.ride_card_contacts
+        rows = await self._all(
+            sa.select(t)
+            .where(t.c.neighbourhood_id == neighbourhood_id)
+            .order_by(t.c.agreed_at, t.c.resident_id)
+        )
+        return [CardContact(**row) for row in rows]
+
+    async def card_contacts_of(self, resident_id: int) -> Sequence[CardContact]:
+        """A resident's numbers on cards, in every neighbourhood."""
+        t = r.ride_card_contacts
+        rows = await self._all(
+            sa.select(t).where(t.c.resident_id == resident_id).order_by(t.c.neighbourhood_id)
+        )
+        return [CardContact(**row) for row in rows]
 
     # Proxies -------------------------------------------------------------------------
 

@@ -130,6 +130,26 @@ exchange_feedback = sa.Table(
     sa.Column("answered_at", UTCDateTime),
 )
 
+# Feedback after a grocery ride: the same two questions, asked of each passenger who went
+# (the rides capability hands them over); kept next to exchange_feedback for the impact
+# report. `street_id` is the passenger's street the ride served.
+exchange_ride_feedback = sa.Table(
+    "exchange_ride_feedback",
+    metadata,
+    sa.Column("ride_id", sa.Integer, sa.ForeignKey("rides.id"), primary_key=True),
+    sa.Column("resident_id", sa.Integer, sa.ForeignKey("residents.id"), primary_key=True),
+    sa.Column("street_id", sa.Integer, sa.ForeignKey("streets.id"), nullable=False),
+    sa.Column("helped", sa.String(8)),
+    sa.Column("knew_before", sa.Boolean),
+    sa.Column("asked_at", UTCDateTime, nullable=False),
+    sa.Column("answered_at", UTCDateTime),
+)
+sa.Index(
+    "ix_exchange_ride_feedback_street",
+    exchange_ride_feedback.c.street_id,
+    exchange_ride_feedback.c.asked_at,
+)
+
 escalation_suggestions = sa.Table(
     "escalation_suggestions",
     metadata,

@@ -106,3 +106,16 @@ ride_feedback = sa.Table(
     sa.UniqueConstraint("ride_id", "resident_id"),
 )
 sa.Index("ix_ride_feedback_status", ride_feedback.c.status)
+
+# A coordinator who chose to put a phone number on the printed street cards of their
+# neighbourhood ("bel voor een rit"); removing the row takes it off the next card.
+ride_card_contacts = sa.Table(
+    "ride_card_contacts",
+    metadata,
+    sa.Column(
+        "neighbourhood_id", sa.Integer, sa.ForeignKey("neighbourhoods.id"), primary_key=True
+    ),
+    sa.Column("resident_id", sa.Integer, sa.ForeignKey("residents.id"), primary_key=True),
+    sa.Column("phone", sa.String(32), nullable=False),
+    sa.Column("agreed_at", UTCDateTime, nullable=False),
+)
