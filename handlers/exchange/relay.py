@@ -1,8 +1,11 @@
 """The relay in the private chat: typed messages, photos and voice notes go to the other side.
 
 Registered at handler group -3: after the reply keyboard (-10) and the text router (-5),
-so menu buttons and typed answers of a flow win; a message that was relayed (or refused)
-stops there. Message contents are never logged or stored.
+so menu buttons and typed answers of a flow win — also escalation's prompts (a resident's
+answer to the wijkteam, a worker's message to a resident); before escalation's
+sensitivity net (-2). A message that was relayed (or refused) stops there; a heavy text is
+held back and offered as route 2 (docs/ESCALATION.md). Message contents are never logged
+or stored; where a relayed message landed is (ids only), so `/melden` can find it.
 """
 
 from __future__ import annotations

@@ -157,6 +157,12 @@ async def test_sensitive_relayed_message_is_held_back_refused_then_given(ibot: H
     await tap_private(ibot, anna, "Nee, dank je")
     assert (await _offer(ibot, 1)).status is OfferStatus.DECLINED
 
+    # A photo with such a caption is held back too (the photo is not copied either).
+    anna.send_photo(caption="mijn man slaat me")
+    await ibot.settle()
+    assert "Je bericht is niet doorgestuurd" in (anna.private.last.text or "")
+    assert not any(m.photo for m in bram.private.bot_messages)
+
     # The conversation itself goes on.
     await type_text(ibot, anna, "Morgen om tien uur?")
     assert bram.private.find("Morgen om tien uur?")
@@ -170,10 +176,15 @@ async def test_sensitive_relayed_message_is_held_back_refused_then_given(ibot: H
     case = await _case(ibot, 1)
     assert case.source_kind is SourceKind.RELAY
     assert case.text == secret
+    # The newer text replaced the unanswered offer of the photo; its text is gone.
+    superseded = await _offer(ibot, 2)
+    assert superseded.status is OfferStatus.EXPIRED
+    assert superseded.source.prefilled_text is None
     assert not any("ik wil er niet meer zijn" in t for t in bram.private.texts())
+    assert not any("slaat" in t for t in bram.private.texts())
     assert not any("deurwaarder" in t for t in bram.private.texts())
     assert not any("deurwaarder" in str(call.params) for call in _calls_to(ibot, bram))
-    assert group_leaks(ibot, "deurwaarder", "niet meer zijn") == []
+    assert group_leaks(ibot, "deurwaarder", "niet meer zijn", "slaat") == []
 
 
 async def test_heavy_text_while_choosing_a_conversation_is_never_kept_for_relaying(
