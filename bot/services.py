@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.delivery import OutboxDispatcher, Renderers
 from bot.dialogs import DialogStore, UpdateLog
+from bot.integration import connect_escalation
 from bot.storage.db import SqlDatabase
 from config.i18n import Translator
 from config.settings import Settings
@@ -127,7 +128,7 @@ def build_services(
         moderation=ModerationService(db, clock, workers, ModerationHooks()),
         exchange=exchange,
         rides=rides,
-        coordinators=CoordinatorService(db, clock),
+        coordinators=CoordinatorService(db, clock, workers),
         digest=digest,
         bloemetje=bloemetje,
         cards=CardService(db, chats, card_sources),
@@ -147,4 +148,5 @@ def build_services(
         ]
     )
     services.sweeps.extend(services.exchange.sweeps())
+    connect_escalation(services)
     return services

@@ -179,6 +179,10 @@ class OutboxRepository(Protocol):
 class PostRepository(Protocol):
     """Messages the bot placed in chats for domain objects."""
 
+    async def record(
+        self, ref: PostRef, chat: ChatRef, message_id: int, street_id: int | None, now: datetime
+    ) -> int: ...
+
     async def for_ref(self, ref: PostRef) -> Sequence[PlacedPost]: ...
 
     async def by_message(self, chat: ChatRef, message_id: int) -> PlacedPost | None: ...

@@ -2,14 +2,15 @@
 
 `resident` holds route 1, offers (routes 2-4), status and withdrawal; `workers` the moderators
 chat (cards, private worker flows, /koppel, /auditlog); `moderation` reports and the
-"Melden" button any group card can carry (`report_button`).
+"Melden" button any group card can carry (`report_button`); `roles` the coordinator role
+a community worker gives from the moderators chat (`/coordinator`).
 """
 
 from __future__ import annotations
 
 from bot.delivery import Renderers
 from handlers.context import PatchworkApp
-from handlers.escalation import moderation, resident, workers
+from handlers.escalation import moderation, resident, roles, workers
 
 
 def register(app: PatchworkApp, renderers: Renderers) -> None:
@@ -17,3 +18,4 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     resident.register(app, renderers)
     workers.register(app, renderers)
     moderation.register(app, renderers)
+    roles.register(app)

@@ -126,7 +126,9 @@ async def on_report_card(update: Update, context: PatchworkContext) -> None:
     await answer(update, tp(context, me.language, "moderation.done"))
 
 
-def report_card(ctx: RenderContext, card: ReportCard, post_text: str | None) -> Outgoing:
+def report_card(
+    ctx: RenderContext, card: ReportCard, post_text: str | None, *, private: bool = False
+) -> Outgoing:
     """The report card: street, reason, who placed it, the post, what was done."""
     i18n, lang = ctx.services.i18n, ctx.language
     report = card.report
@@ -140,7 +142,9 @@ def report_card(ctx: RenderContext, card: ReportCard, post_text: str | None) -> 
             owner=card.owner_name or i18n.plain(lang, "moderation.owner_unknown"),
         )
     ]
-    if post_text:
+    if private:
+        lines.append(i18n.html(lang, "moderation.private_message"))
+    elif post_text:
         lines.append(f"<blockquote>{post_text}</blockquote>")
     else:
         lines.append(i18n.html(lang, "moderation.post_gone"))
@@ -208,7 +212,8 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
             or hood.moderators_chat.chat_id != ctx.chat.chat_id
         ):
             return None
-        return report_card(ctx, card, await _post_text(ctx, card))
+        private = card.report.ref_kind in ctx.services.moderation.hooks.private_kinds
+        return report_card(ctx, card, await _post_text(ctx, card), private=private)
 
     @renderers.message(ModerationNotice)
     async def render_notice(ctx: RenderContext, note: ModerationNotice) -> Outgoing:

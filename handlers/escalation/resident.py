@@ -434,6 +434,10 @@ def offer_message(
     if needs_crisis_numbers(offer.source.prefilled_theme, offer.level):
         parts.append(crisis_text(context, lang))
     parts.append(t(context, lang, offer_key(offer), neighbourhood=neighbourhood))
+    about = offer.source.prefilled_text
+    if about and offer.source.kind in {SourceKind.TOO_HEAVY, SourceKind.NO_HELPER}:
+        # Which of their requests it is about; only ever in the resident's own chat.
+        parts.append(t(context, lang, "escalation.offer_about", text=about))
     rows = [
         [button(tp(context, lang, "escalation.offer_yes"), "eo", "y", offer.id)],
         [button(tp(context, lang, "escalation.offer_no"), "eo", "n", offer.id)],

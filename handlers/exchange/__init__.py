@@ -3,7 +3,7 @@
 Callback actions (every press is re-checked in the services):
   xa  request/offer flow       xo  "Ik kan helpen" choice     xe  add-an-entry flow
   xm  manage own entry         xw  search by category          xv  "Vraag" on an entry
-  xh  "Ik help" / "Interesse"  xr  own request buttons         xs  consent to a professional
+  xh  "Ik help" / "Interesse"  xr  own request buttons         xz  "te zwaar" on a private card
   xc  conversation buttons     xt  thank-you                   xf  feedback answers
   xi  invitation answers       xg  feedback after a ride       xk  link: "Ik kan helpen"
 """
@@ -105,7 +105,7 @@ def register(app: PatchworkApp) -> None:
         "xv": register_flow.on_ask_entry,
         "xh": requests.on_help,
         "xr": requests.on_own_request,
-        "xs": requests.on_consent,
+        "xz": requests.on_too_heavy,
         "xc": relay.on_conversation,
         "xt": after.on_thanks,
         "xf": after.on_feedback,

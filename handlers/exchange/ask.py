@@ -12,6 +12,7 @@ from handlers import dialogs
 from handlers.callbacks import decode
 from handlers.common import Who, button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
+from handlers.escalation.resident import show_offer
 from handlers.exchange.common import (
     card_text,
     category_rows,
@@ -29,7 +30,6 @@ from models.errors import StaleAction
 from models.exchange.model import Request, RequestKind, RequestStatus, When
 from models.exchange.requests import Draft, Posted, RequestView
 from models.exchange.taxonomy import OTHER
-from models.sensitivity import Level
 
 FLOW = "exchange.ask"
 DATE_BUTTONS = 7
@@ -317,15 +317,13 @@ async def _post(
 async def held_reply(
     update: Update, context: PatchworkContext, language: Language, posted: Posted
 ) -> None:
-    """A heavy text stays private: say so kindly, crisis numbers first when needed."""
-    parts = []
-    if posted.sensitivity.level is Level.CRISIS:
-        parts.append(t(context, language, "exchange.held.crisis"))
-    parts.append(t(context, language, "exchange.held.text"))
-    rows = []
-    if posted.suggestion_id is not None:
-        rows = [
-            [button(tp(context, language, "exchange.held.yes"), "xs", posted.suggestion_id, 1)],
-            [button(tp(context, language, "exchange.held.no"), "xs", posted.suggestion_id, 0)],
-        ]
-    await send(update, "\n\n".join(parts), keyboard(rows))
+    """A heavy text stays private: escalation's offer of a professional, prefilled.
+
+    One consent path for every way into a case (issue 6, route 2): `show_offer` puts the
+    crisis numbers first where life or safety is at stake, "Ja, graag" starts route 1 with
+    the theme and the text filled in, "Nee, dank je" shares nothing.
+    """
+    if posted.offer is None:
+        await send(update, t(context, language, "exchange.mine.held_note"))
+        return
+    await show_offer(update, context, posted.offer, posted.neighbourhood_name)

@@ -186,6 +186,18 @@ def help_button(
     return [[button(label, "xh", request.id)]]
 
 
+def too_heavy_rows(
+    context: HasServices, language: Language, view: RequestView
+) -> list[list[InlineKeyboardButton]]:
+    """ "Te zwaar voor buren" on a private copy of a request nobody helps with yet."""
+    request = view.request
+    if request.kind is not RequestKind.ASK or request.status is not RequestStatus.OPEN:
+        return []
+    if view.owner_blocked:
+        return []
+    return [[button(tp(context, language, "exchange.conv.heavy"), "xz", "ask", request.id)]]
+
+
 def entry_line(context: HasServices, language: Language, entry: RegisterEntry) -> str:
     """One own entry in "Mijn overzicht"."""
     key = "exchange.mine.entry_paused" if entry.paused else "exchange.mine.entry"

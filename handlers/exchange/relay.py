@@ -1,8 +1,11 @@
 """The relay in the private chat: typed messages, photos and voice notes go to the other side.
 
 Registered at handler group -3: after the reply keyboard (-10) and the text router (-5),
-so menu buttons and typed answers of a flow win; a message that was relayed (or refused)
-stops there. Message contents are never logged or stored.
+so menu buttons and typed answers of a flow win — also escalation's prompts (a resident's
+answer to the wijkteam, a worker's message to a resident); before escalation's
+sensitivity net (-2). A message that was relayed (or refused) stops there; a heavy text is
+held back and offered as route 2 (docs/ESCALATION.md). Message contents are never logged
+or stored; where a relayed message landed is (ids only), so `/melden` can find it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from handlers import dialogs
 from handlers.callbacks import decode
 from handlers.common import button, explain, friendly, keyboard, send, show, user_of, who
 from handlers.context import PatchworkContext
+from handlers.escalation.resident import show_offer
 from handlers.exchange.common import (
     conversation_rows,
     conversation_title,
@@ -26,7 +30,8 @@ from handlers.exchange.common import (
     t,
     tp,
 )
-from models.core import Language
+from handlers.exchange.requests import pass_too_heavy
+from models.core import ChatRef, Language
 from models.errors import DomainError, StaleAction
 from models.exchange.relay import ConversationView, RelayPlan
 
@@ -48,7 +53,11 @@ async def on_private_message(update: Update, context: PatchworkContext) -> None:
         if plan.action == "none":
             return
         me = await who(update, context)
-        if not relayable:
+        if plan.action == "held" and plan.offer is not None:
+            # A heavy text is never relayed: the neighbour sees nothing; a professional is
+            # offered, prefilled (escalation's route 2).
+            await show_offer(update, context, plan.offer, plan.neighbourhood_name)
+        elif not relayable:
             await send(update, t(context, me.language, "exchange.relay.only_text"))
         elif plan.action == "choose":
             await dialogs.expect(update, context, PICK_FLOW, message_id=message.message_id)
@@ -84,15 +93,16 @@ async def _deliver(
     chat_id = int(plan.to_chat.chat_id)
     try:
         if message.text is not None:
-            await context.bot.send_message(
+            sent = await context.bot.send_message(
                 chat_id,
                 header + "\n" + escape(plan.text or ""),
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard(rows),
             )
+            delivered = sent.message_id
         else:
             caption = header + ("\n" + escape(plan.text) if plan.text else "")
-            await context.bot.copy_message(
+            copied = await context.bot.copy_message(
                 chat_id,
                 from_chat_id=message.chat_id,
                 message_id=message.message_id,
@@ -100,10 +110,12 @@ async def _deliver(
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard(rows),
             )
+            delivered = copied.message_id
     except Forbidden:
         await exchange(context).relay.undeliverable(view.id, view.other_id)
         await send(update, t(context, language, "exchange.relay.gone", name=view.other_name))
         return
+    await exchange(context).relay.delivered(view.id, view.me_id, plan.to_chat, [delivered])
     confirm = t(
         context, language, "exchange.relay.sent", name=view.other_name, subject=view.subject
     )
@@ -142,9 +154,15 @@ async def on_pick_text(update: Update, context: PatchworkContext, dialog: Dialog
     message = update.effective_message
     assert message is not None
     me = await who(update, context)
-    views = await exchange(context).relay.mine(me.user)
+    relay = exchange(context).relay
+    views = await relay.mine(me.user)
     if not views:
         await dialogs.finish(update, context)
+        return
+    held = await relay.screen(me.user, message.text)
+    if held.action == "held" and held.offer is not None:
+        # Never kept for relaying later: the text sounds too heavy for neighbours.
+        await show_offer(update, context, held.offer, held.neighbourhood_name)
         return
     await dialogs.expect(update, context, PICK_FLOW, message_id=message.message_id)
     await _choose(update, context, me.language, views, pending=True)
@@ -166,13 +184,14 @@ async def _resend_pending(update: Update, context: PatchworkContext, message_id:
     )
     chat = update.effective_chat
     assert chat is not None
+    to_chat: ChatRef = plan.to_chat
     try:
         # Sending the header first and copying the message keeps its content out of our hands.
-        await context.bot.send_message(
-            int(plan.to_chat.chat_id), header, parse_mode=ParseMode.HTML
+        sent = await context.bot.send_message(
+            int(to_chat.chat_id), header, parse_mode=ParseMode.HTML
         )
-        await context.bot.copy_message(
-            int(plan.to_chat.chat_id), from_chat_id=chat.id, message_id=message_id
+        copied = await context.bot.copy_message(
+            int(to_chat.chat_id), from_chat_id=chat.id, message_id=message_id
         )
     except Forbidden:
         await exchange(context).relay.undeliverable(view.id, view.other_id)
@@ -180,6 +199,9 @@ async def _resend_pending(update: Update, context: PatchworkContext, message_id:
         return
     except BadRequest:
         return
+    await exchange(context).relay.delivered(
+        view.id, view.me_id, to_chat, [sent.message_id, copied.message_id]
+    )
     await send(
         update,
         t(context, me.language, "exchange.relay.sent", name=view.other_name, subject=view.subject),
@@ -268,7 +290,6 @@ async def on_conversation(update: Update, context: PatchworkContext) -> None:
             keyboard(rows),
         )
     elif action == "heavyok":
-        await exchange(context).requests.too_heavy(me.user, conversation_id)
-        await send(update, t(context, language, "exchange.heavy.sent", name=view.other_name))
+        await pass_too_heavy(update, context, conversation_id=conversation_id)
     else:
         raise StaleAction()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.delivery import Outgoing, RenderContext, Renderers
 from handlers.common import button, keyboard
+from handlers.escalation.moderation import report_button
 from handlers.exchange.after import feedback_rows, invite_rows
 from handlers.exchange.common import (
     availability_text,
@@ -15,6 +16,7 @@ from handlers.exchange.common import (
     t,
     tg_mention,
     tn,
+    too_heavy_rows,
     tp,
 )
 from handlers.exchange.register import entry_rows, entry_text
@@ -30,14 +32,12 @@ from models.exchange.notifications import (
     EntryPaused,
     FeedbackAsk,
     HelpDone,
-    NoHelperYet,
     OfferInvite,
     ReciprocityNudge,
     RequestExpired,
     StillNeeded,
     ThankYouPost,
     ThankYouReceived,
-    TooHeavyConsent,
 )
 from models.exchange.relay import ConversationView
 
@@ -53,12 +53,18 @@ async def _view(ctx: RenderContext, conversation_id: int) -> ConversationView | 
 
 
 async def request_card(ctx: RenderContext, request_id: int) -> Outgoing | None:
+    """A request's card: in the group with "Melden", privately with "Te zwaar voor buren"."""
     view = await exchange(ctx).requests.view(request_id)
     if view is None or view.request.status is RequestStatus.HELD:
         return None
     private = ctx.street is None
     text = card_text(ctx, ctx.language, view, private=private)
-    return Outgoing(text, keyboard(help_button(ctx, ctx.language, view.request)))
+    rows = [] if view.owner_blocked else help_button(ctx, ctx.language, view.request)
+    if private:
+        rows.extend(too_heavy_rows(ctx, ctx.language, view))
+    else:
+        rows.append([report_button(ctx, ctx.language)])
+    return Outgoing(text, keyboard(rows))
 
 
 async def started(ctx: RenderContext, note: ConversationStarted) -> Outgoing | None:
@@ -227,30 +233,6 @@ async def expired(ctx: RenderContext, note: RequestExpired) -> Outgoing | None:
     return Outgoing(text, keyboard(rows))
 
 
-async def no_helper(ctx: RenderContext, note: NoHelperYet) -> Outgoing | None:
-    view = await exchange(ctx).requests.view(note.request_id)
-    if view is None or view.request.status is not RequestStatus.OPEN:
-        return None
-    rows = [
-        [button(tp(ctx, ctx.language, "exchange.held.yes"), "xs", note.suggestion_id, 1)],
-        [button(tp(ctx, ctx.language, "exchange.no_helper.wait"), "xs", note.suggestion_id, 0)],
-    ]
-    text = t(ctx, ctx.language, "exchange.no_helper.text", text=snippet(view.request.text))
-    return Outgoing(text, keyboard(rows))
-
-
-async def too_heavy(ctx: RenderContext, note: TooHeavyConsent) -> Outgoing | None:
-    view = await exchange(ctx).requests.view(note.request_id)
-    if view is None:
-        return None
-    rows = [
-        [button(tp(ctx, ctx.language, "exchange.held.yes"), "xs", note.suggestion_id, 1)],
-        [button(tp(ctx, ctx.language, "exchange.held.no"), "xs", note.suggestion_id, 0)],
-    ]
-    text = t(ctx, ctx.language, "exchange.heavy.consent", text=snippet(view.request.text))
-    return Outgoing(text, keyboard(rows))
-
-
 async def entry_check(ctx: RenderContext, note: EntryCheck) -> Outgoing | None:
     entry = await exchange(ctx).register.get(note.entry_id)
     if entry is None or entry.removed_at is not None:
@@ -312,8 +294,6 @@ def register(renderers: Renderers) -> None:
     renderers.message(ThankYouPost)(thanks_post)
     renderers.message(StillNeeded)(still_needed)
     renderers.message(RequestExpired)(expired)
-    renderers.message(NoHelperYet)(no_helper)
-    renderers.message(TooHeavyConsent)(too_heavy)
     renderers.message(EntryCheck)(entry_check)
     renderers.message(EntryPaused)(entry_paused)
     renderers.message(OfferInvite)(offer_invite)

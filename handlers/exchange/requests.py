@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from telegram import InlineKeyboardButton, Update
 
 from handlers.callbacks import decode
-from handlers.common import answer, button, friendly, is_private, keyboard, show, who
+from handlers.common import answer, button, friendly, is_private, keyboard, send, show, who
 from handlers.context import PatchworkContext
+from handlers.escalation.resident import acknowledge_too_heavy
 from handlers.exchange.common import card_text, exchange, t, tp
 from models.core import Language
 from models.errors import StaleAction
-from models.exchange.model import Consent, RequestStatus, SuggestionReason
+from models.exchange.model import RequestStatus
 from models.exchange.requests import RequestView
 
 
@@ -77,27 +76,46 @@ async def on_own_request(update: Update, context: PatchworkContext) -> None:
 
 
 @friendly
-async def on_consent(update: Update, context: PatchworkContext) -> None:
-    """The requester answers "may a professional help?" (sensitive, no helper, too heavy)."""
+async def on_too_heavy(update: Update, context: PatchworkContext) -> None:
+    """ "Te zwaar voor buren" on a private copy of a request: ask, then pass it on."""
     assert update.callback_query is not None
     callback = decode(update.callback_query.data)
     me = await who(update, context)
-    accept = callback.arg(1) == "1"
-    suggestion = await exchange(context).requests.answer_suggestion(
-        me.user, callback.int_arg(0), accept
-    )
-    if suggestion.consent is Consent.ACCEPTED:
-        key = "exchange.consent.accepted"
-    elif suggestion.reason is SuggestionReason.NO_HELPER:
-        key = "exchange.consent.declined_waiting"
+    language = me.language
+    action, request_id = callback.arg(0), callback.int_arg(1)
+    if action == "ask":
+        # Checked now already, so a stale or own request says so before the question.
+        await exchange(context).requests.too_heavy(me.user, request_id)
+        rows = [
+            [button(tp(context, language, "exchange.heavy.yes"), "xz", "ok", request_id)],
+            [button(tp(context, language, "exchange.no"), "xz", "no", request_id)],
+        ]
+        await send(update, t(context, language, "exchange.heavy.question_card"), keyboard(rows))
+    elif action == "ok":
+        await pass_too_heavy(update, context, request_id=request_id)
+    elif action == "no":
+        await show(update, t(context, language, "exchange.heavy.not_sent"))
     else:
-        key = "exchange.consent.declined"
-    await show(update, t(context, me.language, key))
-    for hook in escalation_hooks:
-        await hook(update, context, suggestion.id)
+        raise StaleAction()
 
 
-EscalationHook = Callable[[Update, PatchworkContext, int], Awaitable[None]]
-# The escalation capability appends here to act at once on a consent answer
-# (the suggestion id is passed); until then the suggestion is only recorded.
-escalation_hooks: list[EscalationHook] = []
+async def pass_too_heavy(
+    update: Update,
+    context: PatchworkContext,
+    *,
+    request_id: int = 0,
+    conversation_id: int | None = None,
+) -> None:
+    """Route 3 of escalation: the requester is asked privately; the helper hears only that.
+
+    The exchange checks the helper and describes the request; escalation records the offer
+    and, later, tells the helper "doorgegeven" or "niet doorgegeven" — nothing more.
+    """
+    me = await who(update, context)
+    found = await exchange(context).requests.too_heavy(
+        me.user, request_id, conversation_id=conversation_id
+    )
+    await context.services.escalation.ask_consent_for_too_heavy(
+        me.user, found.requester_id, found.source
+    )
+    await acknowledge_too_heavy(update, context)

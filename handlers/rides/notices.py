@@ -11,11 +11,13 @@ from telegram import InlineKeyboardButton
 from bot.delivery import Outgoing, RenderContext, Renderers
 from config.i18n import Safe
 from handlers.common import button, keyboard
+from handlers.escalation.moderation import report_button
 from handlers.rides.home import after_rows, after_text
 from handlers.rides.say import Say
 from models.rides.model import BookingStatus, RideStatus
 from models.rides.notices import (
     CoordinatorGranted,
+    CoordinatorRevoked,
     DriverReminder,
     MovedToWaitlist,
     PassengerChanged,
@@ -67,6 +69,8 @@ async def ride_card(ctx: RenderContext, ride_id: int) -> Outgoing | None:
             rows.append([button(s.p("rides.view.book"), "r.b", ride.id)])
         else:
             rows.append([button(s.p("rides.card.waitlist_button"), "r.w", ride.id)])
+    if ctx.street is not None:
+        rows.append([report_button(ctx, ctx.language)])
     return Outgoing(s.card(card), keyboard(rows))
 
 
@@ -207,6 +211,12 @@ async def granted(ctx: RenderContext, notice: CoordinatorGranted) -> Outgoing:
     return Outgoing(text, keyboard(rows))
 
 
+async def revoked(ctx: RenderContext, notice: CoordinatorRevoked) -> Outgoing:
+    s = _say(ctx)
+    hood = await ctx.services.streets.neighbourhood(notice.neighbourhood_id)
+    return Outgoing(s.t("rides.notice.coordinator_revoked", neighbourhood=hood.name))
+
+
 def register(renderers: Renderers) -> None:
     """Install the rides renderers."""
     renderers.post(POST_KIND)(ride_card)
@@ -219,3 +229,4 @@ def register(renderers: Renderers) -> None:
     renderers.message(PassengerChanged)(changed)
     renderers.message(RideWrapUp)(wrap_up)
     renderers.message(CoordinatorGranted)(granted)
+    renderers.message(CoordinatorRevoked)(revoked)

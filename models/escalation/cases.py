@@ -60,6 +60,8 @@ from models.text import clean_text
 
 PHONE_MAX = 32
 OFFER_VALID = timedelta(days=7)
+# Sources whose text the resident typed just now: a newer text replaces a pending offer.
+RETYPED = frozenset({SourceKind.TEXT, SourceKind.RELAY})
 
 
 class ClaimedByOther(NotAllowed):
@@ -148,7 +150,13 @@ async def record_offer(
     """
     existing = await tx.cases.pending_offer(resident_id, source.kind.value, source.ref_id)
     if existing is not None:
-        return existing
+        fresh_text = source.kind in RETYPED and source.prefilled_text is not None
+        retyped = (source.prefilled_text or "").strip()[:CASE_TEXT_MAX]
+        if not fresh_text or existing.source.prefilled_text == retyped:
+            return existing
+        # A newer text from the resident replaces the unanswered offer (and its old text).
+        await tx.cases.answer_offer(existing.id, OfferStatus.EXPIRED, now)
+        await audit(tx, now, "offer.superseded", "offer", existing.id)
     text = source.prefilled_text
     if text is not None:
         text = text.strip()[:CASE_TEXT_MAX] or None

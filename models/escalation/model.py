@@ -353,7 +353,7 @@ class ModerationNotice(Notification):
     """To a resident: a worker removed their post, blocked or unblocked them (politely)."""
 
     kind: ClassVar[str] = "moderation.notice"
-    action: Literal["post_removed", "blocked", "unblocked"]
+    action: Literal["post_removed", "message_removed", "blocked", "unblocked"]
     street_id: int | None
 
 

@@ -52,17 +52,29 @@ class ModerationHooks:
 
     owners: dict[str, OwnerHook] = field(default_factory=dict)
     removers: dict[str, RemoveHook] = field(default_factory=dict)
+    private_kinds: set[str] = field(default_factory=set)
     on_block: list[ResidentHook] = field(default_factory=list)
     on_unblock: list[ResidentHook] = field(default_factory=list)
 
     def register_kind(
-        self, ref_kind: str, *, owner: OwnerHook | None = None, remove: RemoveHook | None = None
+        self,
+        ref_kind: str,
+        *,
+        owner: OwnerHook | None = None,
+        remove: RemoveHook | None = None,
+        private: bool = False,
     ) -> None:
-        """Declare how to find the owner of, and how to remove, objects of one ref_kind."""
+        """Declare how to find the owner of, and how to remove, objects of one ref_kind.
+
+        `private`: its posts are messages between people in private chats (a relayed
+        message), not group cards; their content is not kept, and notices say "message".
+        """
         if owner is not None:
             self.owners[ref_kind] = owner
         if remove is not None:
             self.removers[ref_kind] = remove
+        if private:
+            self.private_kinds.add(ref_kind)
 
 
 def _reportable(post: PlacedPost | None) -> PlacedPost:
@@ -201,7 +213,14 @@ class ModerationService:
             if fresh.owner_resident_id is not None:
                 await tx.outbox.enqueue(
                     Recipient.resident(fresh.owner_resident_id),
-                    ModerationNotice(action="post_removed", street_id=fresh.street_id),
+                    ModerationNotice(
+                        action=(
+                            "message_removed"
+                            if ref.ref_kind in self.hooks.private_kinds
+                            else "post_removed"
+                        ),
+                        street_id=fresh.street_id,
+                    ),
                     key=f"report:{fresh.id}:removed:notice",
                     now=now,
                 )

@@ -130,6 +130,16 @@ class WorkerCheck:
             raise NotACommunityWorker()
         return worker
 
+    async def require_worker(
+        self, by: ChannelUser, neighbourhood_id: int, action: str
+    ) -> Resident:
+        """As `require`, by neighbourhood id (rides' coordinator role asks this way)."""
+        async with self._db.read() as tx:
+            hood = await tx.neighbourhoods.get(neighbourhood_id)
+        if hood is None:
+            raise NotFound()
+        return await self.require(hood, by, subject=("neighbourhood", hood.id), action=action)
+
 
 class ModeratorsService:
     """Linking a neighbourhood's moderators chat; operator tools for workers."""

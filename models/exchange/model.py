@@ -365,39 +365,6 @@ class ThankYou(Frozen):
     created_at: datetime
 
 
-class SuggestionReason(StrEnum):
-    """Why a request might need a professional."""
-
-    SENSITIVE = "sensitive"
-    NO_HELPER = "no_helper"
-    TOO_HEAVY = "too_heavy"
-
-
-class Consent(StrEnum):
-    """The requester's answer to "may a professional help?"."""
-
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-
-class EscalationSuggestion(Frozen):
-    """A request that may be too heavy for neighbours; the escalation capability picks it up."""
-
-    id: int
-    request_id: int
-    resident_id: int
-    street_id: int
-    reason: SuggestionReason
-    level: str | None = None
-    theme: str | None = None
-    suggested_by: int | None = None
-    consent: Consent = Consent.PENDING
-    created_at: datetime
-    answered_at: datetime | None = None
-    handled_at: datetime | None = None
-
-
 class Reciprocity(Frozen):
     """How often a person helped and was helped; shown only to themselves."""
 

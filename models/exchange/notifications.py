@@ -34,7 +34,7 @@ class ConversationEnded(Notification):
 
     kind: ClassVar[str] = "exchange.conversation_ended"
     conversation_id: int
-    reason: Literal["ended", "cancelled", "unreachable"] = "ended"
+    reason: Literal["ended", "cancelled", "unreachable", "stopped"] = "ended"
 
 
 class ContactShareAsked(Notification):
@@ -106,22 +106,6 @@ class RequestExpired(Notification):
 
     kind: ClassVar[str] = "exchange.request_expired"
     request_id: int
-
-
-class NoHelperYet(Notification):
-    """Nobody helped for a few days: would a professional be welcome?"""
-
-    kind: ClassVar[str] = "exchange.no_helper"
-    request_id: int
-    suggestion_id: int
-
-
-class TooHeavyConsent(Notification):
-    """A helper thinks this is too heavy for neighbours: may a professional help?"""
-
-    kind: ClassVar[str] = "exchange.too_heavy"
-    request_id: int
-    suggestion_id: int
 
 
 class EntryCheck(Notification):

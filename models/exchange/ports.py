@@ -8,7 +8,6 @@ from typing import Any, Protocol
 
 from models.exchange.model import (
     Conversation,
-    EscalationSuggestion,
     Feedback,
     InviteState,
     RegisterEntry,
@@ -21,7 +20,7 @@ from models.exchange.model import (
 
 
 class ExchangeRepository(Protocol):
-    """Register entries, requests, conversations, thanks, feedback, suggestions, invites."""
+    """Register entries, requests, conversations, thanks, feedback, invites."""
 
     # Register entries
     async def add_entry(self, *, now: datetime, **fields: Any) -> RegisterEntry: ...
@@ -70,6 +69,8 @@ class ExchangeRepository(Protocol):
     async def requests_due_expiry(self, asked_before: datetime) -> Sequence[Request]: ...
 
     async def requests_without_helper(self, created_before: datetime) -> Sequence[Request]: ...
+
+    async def mark_no_helper(self, request_id: int, now: datetime) -> bool: ...
 
     # Conversations
     async def add_conversation(self, *, now: datetime, **fields: Any) -> Conversation: ...
@@ -130,21 +131,6 @@ class ExchangeRepository(Protocol):
     async def ride_feedback_between(
         self, street_ids: Sequence[int], since: datetime, until: datetime
     ) -> Sequence[RideFeedback]: ...
-
-    # Escalation suggestions
-    async def add_suggestion(self, *, now: datetime, **fields: Any) -> EscalationSuggestion: ...
-
-    async def get_suggestion(self, suggestion_id: int) -> EscalationSuggestion | None: ...
-
-    async def update_suggestion(
-        self, suggestion_id: int, *, only_unhandled: bool = False, **fields: Any
-    ) -> bool: ...
-
-    async def open_suggestion(self, request_id: int) -> EscalationSuggestion | None: ...
-
-    async def suggestions(
-        self, *, consent: str | None = None, unhandled: bool = True
-    ) -> Sequence[EscalationSuggestion]: ...
 
     # Invitations to add an entry
     async def invite_state(self, resident_id: int) -> InviteState | None: ...

@@ -14,8 +14,10 @@ from typing import Literal
 
 from models.audit import audit
 from models.clock import Clock
-from models.core import ChannelUser, ChatRef, Frozen, Language
+from models.core import ChannelUser, ChatRef, Frozen, Language, Resident
 from models.errors import NotAllowed, NotFound
+from models.escalation.cases import record_offer
+from models.escalation.model import CaseSource, Offer, SourceKind
 from models.exchange.after import after_help
 from models.exchange.common import actor, may_take_part
 from models.exchange.model import (
@@ -43,8 +45,9 @@ from models.exchange.notifications import (
     DoneProposed,
     request_ref,
 )
-from models.notifications import Recipient, RefreshPosts
+from models.notifications import PostRef, Recipient, RefreshPosts
 from models.ports import Database, Transaction
+from models.sensitivity import assess_sensitivity
 from models.text import clean_text
 
 SUBJECT_MAX = 60
@@ -52,6 +55,16 @@ CAPTION_MAX = 800
 CONTACT_MAX = 64
 PER_MINUTE = 8
 PER_DAY = 150
+RELAY_POST = "relay"
+
+
+def relay_ref(conversation_id: int, sender_role: Role) -> PostRef:
+    """The post reference of a relayed message: the conversation and the sender's side.
+
+    Recorded for every message the bot delivers in a conversation, so `/melden` as a reply
+    finds it and moderation knows who wrote it; the content itself is never stored.
+    """
+    return PostRef(ref_kind=f"{RELAY_POST}.{sender_role.value}", ref_id=conversation_id)
 
 
 class SlidingWindow:
@@ -102,9 +115,13 @@ class ConversationView(Frozen):
 
 
 class RelayPlan(Frozen):
-    """What to do with a message someone typed in their private chat."""
+    """What to do with a message someone typed in their private chat.
 
-    action: Literal["none", "choose", "send"]
+    "held": the text sounds too heavy for neighbours; it is not relayed and escalation's
+    offer of a professional (route 2, prefilled) is shown instead.
+    """
+
+    action: Literal["none", "choose", "send", "held"]
     options: tuple[ConversationView, ...] = ()
     view: ConversationView | None = None
     sender_name: str = ""
@@ -113,6 +130,8 @@ class RelayPlan(Frozen):
     text: str | None = None
     others: int = 0
     reply_button: bool = False
+    offer: Offer | None = None
+    neighbourhood_name: str = ""
 
 
 class RelayService:
@@ -224,9 +243,12 @@ class RelayService:
             if current is None and len(views) == 1:
                 current = views[0]
                 await tx.exchange.set_focus(resident.id, current.id, now)
+            clean = clean_text(text, max_length=RELAY_TEXT_MAX) if text is not None else None
+            held = await _hold_if_heavy(tx, resident, current or views[0], clean, now)
+            if held is not None:
+                return held
             if current is None:
                 return RelayPlan(action="choose", options=tuple(views))
-            clean = clean_text(text, max_length=RELAY_TEXT_MAX) if text is not None else None
             if not self._minute.allow(resident.id, now) or not self._day.allow(resident.id, now):
                 raise RelayTooFast()
             other = await tx.residents.get(current.other_id)
@@ -252,6 +274,34 @@ class RelayService:
                 others=len(views) - 1,
                 reply_button=their_focus != current.id,
             )
+
+    async def screen(self, user: ChannelUser, text: str | None) -> RelayPlan:
+        """A text typed while a conversation must still be chosen: held when it is heavy."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            resident = await tx.residents.by_external(user.channel, user.external_id)
+            if resident is None or text is None:
+                return RelayPlan(action="none")
+            views = await _views(tx, resident.id)
+            if not views:
+                return RelayPlan(action="none")
+            current = next((v for v in views if v.current), views[0])
+            clean = clean_text(text, max_length=RELAY_TEXT_MAX)
+            held = await _hold_if_heavy(tx, resident, current, clean, now)
+            return held or RelayPlan(action="none")
+
+    async def delivered(
+        self, conversation_id: int, sender_id: int, chat: ChatRef, message_ids: list[int]
+    ) -> None:
+        """Remember where relayed messages landed (ids only), so they can be reported."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            conversation = await tx.exchange.get_conversation(conversation_id)
+            if conversation is None:
+                return
+            ref = relay_ref(conversation.id, conversation.role_of(sender_id))
+            for message_id in message_ids:
+                await tx.posts.record(ref, chat, message_id, None, now)
 
     async def undeliverable(self, conversation_id: int, recipient_id: int) -> None:
         """The channel refused a relayed message (the person blocked the bot): stop at once."""
@@ -378,13 +428,65 @@ async def focus_new_conversation(
     await tx.exchange.set_focus(other, conversation.id, now)
 
 
+async def _hold_if_heavy(
+    tx: Transaction,
+    resident: Resident,
+    view: ConversationView,
+    text: str | None,
+    now: datetime,
+) -> RelayPlan | None:
+    """A heavy text is never relayed: offer a professional instead (escalation's route 2)."""
+    if not text:
+        return None
+    sensitivity = assess_sensitivity(text, resident.language)
+    if not sensitivity.flagged:
+        return None
+    street_id = _street_id(view)
+    offer = await record_offer(
+        tx,
+        now,
+        resident.id,
+        CaseSource(
+            kind=SourceKind.RELAY,
+            ref_id=view.id,
+            street_id=street_id,
+            prefilled_theme=sensitivity.theme,
+            prefilled_text=text,
+        ),
+        language=resident.language,
+        notify=False,
+    )
+    street = await tx.streets.get(street_id)
+    hood = await tx.neighbourhoods.get(street.neighbourhood_id) if street else None
+    return RelayPlan(
+        action="held", view=view, offer=offer, neighbourhood_name=hood.name if hood else ""
+    )
+
+
+async def stop_conversation(tx: Transaction, conversation: Conversation, now: datetime) -> None:
+    """End a conversation on moderation's behalf (a block, a removed message); both are told."""
+    if conversation.active:
+        await _end(tx, conversation, None, now, reason="stopped")
+
+
+async def subject_street(tx: Transaction, conversation: Conversation) -> int | None:
+    """The street a conversation is about (its request's or its register entry's)."""
+    if conversation.request_id is not None:
+        request = await tx.exchange.get_request(conversation.request_id)
+        return request.street_id if request else None
+    if conversation.entry_id is not None:
+        entry = await tx.exchange.get_entry(conversation.entry_id)
+        return entry.street_id if entry else None
+    return None
+
+
 async def _end(
     tx: Transaction,
     conversation: Conversation,
     by: int | None,
     now: datetime,
     *,
-    reason: Literal["ended", "unreachable"],
+    reason: Literal["ended", "unreachable", "stopped"],
 ) -> None:
     await tx.exchange.update_conversation(
         conversation.id, status="ended", ended_at=now, ended_by=by

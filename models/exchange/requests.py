@@ -9,6 +9,8 @@ from models.audit import audit
 from models.clock import Clock
 from models.core import ChannelUser, Frozen, Street
 from models.errors import NotAllowed, NotFound
+from models.escalation.cases import record_offer
+from models.escalation.model import CaseSource, Offer, SourceKind
 from models.exchange.after import after_help
 from models.exchange.common import Actor, actor, may_take_part
 from models.exchange.model import (
@@ -17,9 +19,7 @@ from models.exchange.model import (
     MAX_REQUESTS_PER_DAY,
     REQUEST_TEXT_MAX,
     AlreadyMatched,
-    Consent,
     Conversation,
-    EscalationSuggestion,
     IllegalTransition,
     OfferFull,
     OwnRequest,
@@ -29,7 +29,6 @@ from models.exchange.model import (
     RequestKind,
     RequestStatus,
     SelfUnreachable,
-    SuggestionReason,
     Timings,
     TooManyRequests,
     When,
@@ -38,10 +37,8 @@ from models.exchange.model import (
 from models.exchange.notifications import (
     ConversationEnded,
     ConversationStarted,
-    NoHelperYet,
     RequestExpired,
     StillNeeded,
-    TooHeavyConsent,
     request_ref,
 )
 from models.exchange.relay import focus_new_conversation
@@ -67,12 +64,17 @@ class Draft(Frozen):
 
 
 class Posted(Frozen):
-    """The outcome of posting: the request, whether it was kept private, who was told."""
+    """The outcome of posting: the request, whether it was kept private, who was told.
+
+    A held request comes with escalation's offer of route 1 (prefilled with its theme and
+    text); the handler shows it with `handlers.escalation.resident.show_offer`.
+    """
 
     request: Request
     sensitivity: Sensitivity
     notified: int = 0
-    suggestion_id: int | None = None
+    offer: Offer | None = None
+    neighbourhood_name: str = ""
 
     @property
     def held(self) -> bool:
@@ -87,6 +89,14 @@ class RequestView(Frozen):
     owner_name: str
     street: Street
     takers: int = 0
+    owner_blocked: bool = False
+
+
+class TooHeavy(Frozen):
+    """What escalation's route 3 needs: whom to ask, and the request as a case source."""
+
+    requester_id: int
+    source: CaseSource
 
 
 class RequestService:
@@ -150,18 +160,28 @@ class RequestService:
                 held=sensitivity.flagged,
             )
             if sensitivity.flagged:
-                suggestion = await tx.exchange.add_suggestion(
-                    request_id=request.id,
-                    resident_id=me.resident.id,
-                    street_id=me.street.id,
-                    reason=SuggestionReason.SENSITIVE,
-                    level=sensitivity.level.value,
-                    theme=sensitivity.theme.value if sensitivity.theme else None,
-                    suggested_by=None,
-                    now=now,
+                # Route 2 of escalation: never posted; a professional is offered privately,
+                # prefilled with theme and text (one consent path, escalation's own).
+                offer = await record_offer(
+                    tx,
+                    now,
+                    me.resident.id,
+                    CaseSource(
+                        kind=SourceKind.REQUEST,
+                        ref_id=request.id,
+                        street_id=me.street.id,
+                        prefilled_theme=sensitivity.theme,
+                        prefilled_text=text,
+                    ),
+                    language=me.resident.language,
+                    notify=False,
                 )
+                hood = await tx.neighbourhoods.get(me.street.neighbourhood_id)
                 return Posted(
-                    request=request, sensitivity=sensitivity, suggestion_id=suggestion.id
+                    request=request,
+                    sensitivity=sensitivity,
+                    offer=offer,
+                    neighbourhood_name=hood.name if hood else "",
                 )
             await tx.outbox.enqueue(
                 Recipient.street(me.street.id),
@@ -373,43 +393,9 @@ class RequestService:
             return fresh
 
     async def remove(self, request_id: int, *, by_resident_id: int | None = None) -> bool:
-        """Moderation takes a request or offer down (hook for the moderation capability).
-
-        The request is cancelled, its conversations end (both sides are told), and every
-        placed card is removed. False when it had finished already.
-        """
-        now = self._clock.now()
+        """Moderation takes a request or offer down (see `remove_request`)."""
         async with self._db.write() as tx:
-            request = await tx.exchange.get_request(request_id)
-            if request is None or request.status.final:
-                return False
-            await _move(tx, request, RequestEvent.CANCEL, closed_at=now, updated_at=now)
-            for conversation in await tx.exchange.conversations_for_request(request.id):
-                await tx.exchange.update_conversation(
-                    conversation.id, status="ended", ended_at=now, ended_by=by_resident_id
-                )
-                for rid in (conversation.giver_id, conversation.receiver_id):
-                    await tx.outbox.enqueue(
-                        Recipient.resident(rid),
-                        ConversationEnded(conversation_id=conversation.id, reason="cancelled"),
-                        key=f"exchange:ended:{conversation.id}:{rid}",
-                        now=now,
-                    )
-            await tx.outbox.enqueue(
-                Recipient.street(request.street_id),
-                RemovePosts(ref=request_ref(request.id)),
-                key=f"exchange:removed:{request.id}",
-                now=now,
-            )
-            await audit(
-                tx,
-                now,
-                "exchange.request_removed",
-                "request",
-                request.id,
-                actor_resident_id=by_resident_id,
-            )
-            return True
+            return await remove_request(tx, request_id, self._clock.now(), by_resident_id)
 
     # Sweeps ----------------------------------------------------------------------
 
@@ -457,126 +443,115 @@ class RequestService:
         return count
 
     async def sweep_no_helper(self) -> int:
-        """Requests open three days without any helper: record and offer escalation."""
+        """Requests open three days without any helper: offer a professional, once each.
+
+        Route 4 of escalation: the request is claimed with a conditional update, then
+        escalation's offer goes to the requester through the outbox (prefilled with the text).
+        """
         now = self._clock.now()
         count = 0
         async with self._db.write() as tx:
             for request in await tx.exchange.requests_without_helper(
                 now - self.timings.no_helper_after
             ):
-                await tx.exchange.update_request(request.id, no_helper_at=now)
-                suggestion = await tx.exchange.add_suggestion(
-                    request_id=request.id,
-                    resident_id=request.resident_id,
-                    street_id=request.street_id,
-                    reason=SuggestionReason.NO_HELPER,
-                    level=None,
-                    theme=None,
-                    suggested_by=None,
-                    now=now,
-                )
-                await tx.outbox.enqueue(
-                    Recipient.resident(request.resident_id),
-                    NoHelperYet(request_id=request.id, suggestion_id=suggestion.id),
-                    key=f"exchange:no-helper:{request.id}",
-                    now=now,
+                if not await tx.exchange.mark_no_helper(request.id, now):
+                    continue
+                await record_offer(
+                    tx,
+                    now,
+                    request.resident_id,
+                    CaseSource(
+                        kind=SourceKind.NO_HELPER,
+                        ref_id=request.id,
+                        street_id=request.street_id,
+                        prefilled_text=request.text,
+                    ),
+                    language=request.language,
                 )
                 count += 1
         return count
 
-    # Escalation hooks ------------------------------------------------------------
+    # Escalation: "te zwaar voor buren" ------------------------------------------------
 
-    async def too_heavy(self, user: ChannelUser, conversation_id: int) -> EscalationSuggestion:
-        """A helper marks a request "te zwaar voor buren"; the requester is asked for consent."""
-        now = self._clock.now()
-        async with self._db.write() as tx:
-            resident = await tx.residents.by_external(user.channel, user.external_id)
-            conversation = await tx.exchange.get_conversation(conversation_id)
-            if resident is None or conversation is None or conversation.request_id is None:
-                raise NotFound()
-            request = await tx.exchange.get_request(conversation.request_id)
-            assert request is not None
-            if resident.id == request.resident_id or resident.id not in (
-                conversation.giver_id,
-                conversation.receiver_id,
-            ):
-                raise NotAllowed()
-            existing = await tx.exchange.open_suggestion(request.id)
-            if existing is not None and existing.reason is SuggestionReason.TOO_HEAVY:
-                return existing
-            suggestion = await tx.exchange.add_suggestion(
-                request_id=request.id,
-                resident_id=request.resident_id,
-                street_id=request.street_id,
-                reason=SuggestionReason.TOO_HEAVY,
-                level=None,
-                theme=None,
-                suggested_by=resident.id,
-                now=now,
-            )
-            await tx.outbox.enqueue(
-                Recipient.resident(request.resident_id),
-                TooHeavyConsent(request_id=request.id, suggestion_id=suggestion.id),
-                key=f"exchange:too-heavy:{suggestion.id}",
-                now=now,
-            )
-            await audit(
-                tx,
-                now,
-                "exchange.too_heavy",
-                "request",
-                request.id,
-                actor_resident_id=resident.id,
-            )
-            return suggestion
+    async def too_heavy(
+        self, user: ChannelUser, request_id: int, *, conversation_id: int | None = None
+    ) -> TooHeavy:
+        """A helper finds a request too heavy for neighbours: check them, describe the request.
 
-    async def answer_suggestion(
-        self, user: ChannelUser, suggestion_id: int, accept: bool
-    ) -> EscalationSuggestion:
-        """The requester's consent (or not) to involve a professional."""
-        now = self._clock.now()
-        async with self._db.write() as tx:
-            resident = await tx.residents.by_external(user.channel, user.external_id)
-            suggestion = await tx.exchange.get_suggestion(suggestion_id)
-            if resident is None or suggestion is None:
-                raise NotFound()
-            if suggestion.resident_id != resident.id:
-                raise NotAllowed()
-            consent = Consent.ACCEPTED if accept else Consent.DECLINED
-            if suggestion.consent is Consent.PENDING:
-                await tx.exchange.update_suggestion(
-                    suggestion.id, consent=consent, answered_at=now
-                )
-                await audit(
-                    tx,
-                    now,
-                    "exchange.escalation_answered",
-                    "request",
-                    suggestion.request_id,
-                    actor_resident_id=resident.id,
-                    consent=consent.value,
-                    reason=suggestion.reason.value,
-                )
-            fresh = await tx.exchange.get_suggestion(suggestion.id)
-            assert fresh is not None
-            return fresh
-
-    async def escalation_suggestions(
-        self, *, consent: Consent | None = None, unhandled: bool = True
-    ) -> Sequence[EscalationSuggestion]:
-        """Suggestions for the escalation capability (default: every unhandled one)."""
+        The helper must see the request: its neighbourhood, not their own, an open request
+        (not an offer); from a conversation, they must be in it. Escalation's
+        `ask_consent_for_too_heavy` then asks the requester; nothing is shared before.
+        """
         async with self._db.read() as tx:
-            return await tx.exchange.suggestions(
-                consent=consent.value if consent else None, unhandled=unhandled
+            if conversation_id is not None:
+                resident = await tx.residents.by_external(user.channel, user.external_id)
+                conversation = await tx.exchange.get_conversation(conversation_id)
+                if resident is None or conversation is None or conversation.request_id is None:
+                    raise NotFound()
+                conversation.role_of(resident.id)
+                request_id = conversation.request_id
+            request = await tx.exchange.get_request(request_id)
+            if request is None or request.status is RequestStatus.HELD:
+                raise NotFound()
+            me = await actor(tx, user)
+            street = await tx.streets.get(request.street_id)
+            if street is None or street.neighbourhood_id != me.street.neighbourhood_id:
+                raise NotAllowed()
+            if me.resident.id == request.resident_id:
+                raise OwnRequest()
+            if request.kind is not RequestKind.ASK:
+                raise NotAllowed()
+            if request.status.final:
+                raise RequestClosed()
+            return TooHeavy(
+                requester_id=request.resident_id,
+                source=CaseSource(
+                    kind=SourceKind.REQUEST,
+                    ref_id=request.id,
+                    street_id=request.street_id,
+                    prefilled_text=request.text,
+                ),
             )
 
-    async def escalation_handled(self, suggestion_id: int) -> bool:
-        """The escalation capability took a suggestion over (made a case, or decided not to)."""
-        now = self._clock.now()
-        async with self._db.write() as tx:
-            return await tx.exchange.update_suggestion(
-                suggestion_id, handled_at=now, only_unhandled=True
+
+async def remove_request(
+    tx: Transaction, request_id: int, now: datetime, by_resident_id: int | None = None
+) -> bool:
+    """Take a request or offer down inside the caller's transaction (moderation's hook).
+
+    The request is cancelled, its conversations end (both sides are told), and every placed
+    card is removed. False when it had finished already.
+    """
+    request = await tx.exchange.get_request(request_id)
+    if request is None or request.status.final:
+        return False
+    await _move(tx, request, RequestEvent.CANCEL, closed_at=now, updated_at=now)
+    for conversation in await tx.exchange.conversations_for_request(request.id):
+        await tx.exchange.update_conversation(
+            conversation.id, status="ended", ended_at=now, ended_by=by_resident_id
+        )
+        for rid in (conversation.giver_id, conversation.receiver_id):
+            await tx.outbox.enqueue(
+                Recipient.resident(rid),
+                ConversationEnded(conversation_id=conversation.id, reason="stopped"),
+                key=f"exchange:ended:{conversation.id}:{rid}",
+                now=now,
             )
+    await tx.outbox.enqueue(
+        Recipient.street(request.street_id),
+        RemovePosts(ref=request_ref(request.id)),
+        key=f"exchange:removed:{request.id}",
+        now=now,
+    )
+    await audit(
+        tx,
+        now,
+        "exchange.request_removed",
+        "request",
+        request.id,
+        actor_resident_id=by_resident_id,
+    )
+    return True
 
 
 async def _within_daily_limit(tx: Transaction, me: Actor, now: datetime) -> None:
@@ -616,6 +591,11 @@ async def _view(tx: Transaction, request_id: int) -> RequestView | None:
     if owner is None or street is None:
         return None
     takers = len(await tx.exchange.conversations_for_request(request.id, active_only=False))
+    membership = await tx.memberships.get(request.resident_id, request.street_id)
     return RequestView(
-        request=request, owner_name=owner.display_name, street=street, takers=takers
+        request=request,
+        owner_name=owner.display_name,
+        street=street,
+        takers=takers,
+        owner_blocked=membership is not None and membership.blocked,
     )

@@ -8,19 +8,28 @@ A proxy's phone number is shown to coordinators and to that ride's driver only.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 import phonenumbers
 
 from models.audit import audit
 from models.clock import Clock
-from models.core import ChannelUser, MembershipRole, NeighbourhoodRole, Resident
+from models.core import (
+    ChannelUser,
+    Frozen,
+    MembershipRole,
+    Neighbourhood,
+    NeighbourhoodRole,
+    Resident,
+    Street,
+)
 from models.errors import InvalidInput, NotFound
 from models.notifications import Recipient
 from models.ports import Database, Transaction
 from models.residents import clean_house_number
 from models.rides import ops
 from models.rides.model import NotACommunityWorker, NotACoordinator, UnknownStreet
-from models.rides.notices import CoordinatorGranted
+from models.rides.notices import CoordinatorGranted, CoordinatorRevoked
 from models.rides.views import (
     BookingResult,
     CancelResult,
@@ -61,57 +70,158 @@ def clean_phone(value: str | None, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-class CoordinatorService:
-    """What coordinators do, and how someone becomes one."""
+class WorkerGate(Protocol):
+    """Who counts as a community worker of a neighbourhood (escalation asks the channel)."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    async def require_worker(
+        self, by: ChannelUser, neighbourhood_id: int, action: str
+    ) -> Resident: ...
+
+
+class CoordinatorChoice(Frozen):
+    """What a community worker sees before choosing a coordinator: streets, who has it now."""
+
+    neighbourhood: Neighbourhood
+    streets: tuple[Street, ...]
+    coordinators: tuple[Resident, ...]
+
+
+class StreetNeighbours(Frozen):
+    """The residents of one street a worker can make coordinator (with who is one now)."""
+
+    neighbourhood: Neighbourhood
+    street: Street
+    residents: tuple[Resident, ...]
+    coordinator_ids: frozenset[int]
+
+
+class CoordinatorService:
+    """What coordinators do, and how someone becomes one.
+
+    Without a `WorkerGate` a community worker is whoever holds the role in the database
+    (the command line, tests); the bot passes escalation's check, which also counts the
+    administrators of the moderators chat and re-checks with Telegram.
+    """
+
+    def __init__(self, db: Database, clock: Clock, workers: WorkerGate | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._workers = workers
 
     # The role ---------------------------------------------------------------------
+
+    async def _worker(self, by: ChannelUser, neighbourhood_id: int, action: str) -> int:
+        """The acting community worker's resident id, or NotACommunityWorker."""
+        if self._workers is not None:
+            worker = await self._workers.require_worker(by, neighbourhood_id, action)
+            return worker.id
+        async with self._db.read() as tx:
+            resident = await ops.resident_of(tx, by)
+            if not await ops.has_role(
+                tx, resident.id, neighbourhood_id, NeighbourhoodRole.COMMUNITY_WORKER
+            ):
+                raise NotACommunityWorker()
+            return resident.id
 
     async def grant_coordinator(
         self, by: ChannelUser, neighbourhood_id: int, resident_id: int
     ) -> Resident:
         """A community worker of the neighbourhood makes a resident coordinator of its rides.
 
-        This is the hook for the escalation capability's community-worker tools.
+        The resident must live in the neighbourhood; they are told, and it is audited.
         """
+        worker_id = await self._worker(by, neighbourhood_id, "coordinator.grant")
         now = self._clock.now()
         async with self._db.write() as tx:
-            worker = await ops.resident_of(tx, by)
-            if not await ops.has_role(
-                tx, worker.id, neighbourhood_id, NeighbourhoodRole.COMMUNITY_WORKER
-            ):
-                raise NotACommunityWorker()
-            return await _grant(tx, neighbourhood_id, resident_id, worker.id, now)
+            resident = await tx.residents.get(resident_id)
+            if resident is None:
+                raise NotFound()
+            await ops.require_neighbour(tx, resident, neighbourhood_id)
+            return await _grant(tx, neighbourhood_id, resident_id, worker_id, now)
 
     async def revoke_coordinator(
         self, by: ChannelUser, neighbourhood_id: int, resident_id: int
     ) -> bool:
         """A community worker takes the coordinator role back; False when it was not held."""
+        worker_id = await self._worker(by, neighbourhood_id, "coordinator.revoke")
         now = self._clock.now()
         async with self._db.write() as tx:
-            worker = await ops.resident_of(tx, by)
-            if not await ops.has_role(
-                tx, worker.id, neighbourhood_id, NeighbourhoodRole.COMMUNITY_WORKER
-            ):
-                raise NotACommunityWorker()
             done = await tx.memberships.revoke(
                 resident_id, neighbourhood_id, NeighbourhoodRole.COORDINATOR
             )
             if done:
+                await tx.outbox.enqueue(
+                    Recipient.resident(resident_id),
+                    CoordinatorRevoked(neighbourhood_id=neighbourhood_id),
+                    key=f"role:coordinator:{neighbourhood_id}:{resident_id}:"
+                    f"revoked:{int(now.timestamp())}",
+                    now=now,
+                )
                 await audit(
                     tx,
                     now,
                     "role.revoked",
                     "resident",
                     resident_id,
-                    actor_resident_id=worker.id,
+                    actor_resident_id=worker_id,
                     role=NeighbourhoodRole.COORDINATOR.value,
                     neighbourhood=neighbourhood_id,
                 )
             return done
+
+    async def coordinator_choice(
+        self, by: ChannelUser, neighbourhood_id: int
+    ) -> CoordinatorChoice:
+        """For a community worker: the streets of the neighbourhood and its coordinators."""
+        await self._worker(by, neighbourhood_id, "coordinator.list")
+        async with self._db.read() as tx:
+            hood = await tx.neighbourhoods.get(neighbourhood_id)
+            if hood is None:
+                raise NotFound()
+            streets = [s for s in await tx.streets.in_neighbourhood(hood.id) if s.active]
+            holders = await tx.memberships.holders(hood.id, NeighbourhoodRole.COORDINATOR)
+        return CoordinatorChoice(
+            neighbourhood=hood, streets=tuple(streets), coordinators=tuple(holders)
+        )
+
+    async def candidate(
+        self, by: ChannelUser, neighbourhood_id: int, resident_id: int
+    ) -> tuple[Resident, bool]:
+        """For a community worker: a resident of the neighbourhood, and whether they coordinate."""
+        await self._worker(by, neighbourhood_id, "coordinator.view")
+        async with self._db.read() as tx:
+            resident = await tx.residents.get(resident_id)
+            if resident is None or resident.is_proxy:
+                raise NotFound()
+            coordinator = await ops.is_coordinator(tx, resident.id, neighbourhood_id)
+            if not coordinator:
+                await ops.require_neighbour(tx, resident, neighbourhood_id)
+            return resident, coordinator
+
+    async def street_neighbours(
+        self, by: ChannelUser, neighbourhood_id: int, street_id: int
+    ) -> StreetNeighbours:
+        """For a community worker: who lives in one street (on Telegram, not blocked)."""
+        await self._worker(by, neighbourhood_id, "coordinator.list")
+        async with self._db.read() as tx:
+            hood = await tx.neighbourhoods.get(neighbourhood_id)
+            street = await tx.streets.get(street_id)
+            if hood is None or street is None or street.neighbourhood_id != hood.id:
+                raise UnknownStreet()
+            residents = []
+            for membership in await tx.memberships.of_street(street.id):
+                if membership.blocked:
+                    continue
+                resident = await tx.residents.get(membership.resident_id)
+                if resident is not None and not resident.is_proxy and resident.chat is not None:
+                    residents.append(resident)
+            holders = await tx.memberships.holders(hood.id, NeighbourhoodRole.COORDINATOR)
+        return StreetNeighbours(
+            neighbourhood=hood,
+            street=street,
+            residents=tuple(residents),
+            coordinator_ids=frozenset(r.id for r in holders),
+        )
 
     async def operator_grant(
         self, neighbourhood_id: int, resident_id: int, role: NeighbourhoodRole

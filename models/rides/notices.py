@@ -84,3 +84,10 @@ class CoordinatorGranted(Notification):
 
     kind: ClassVar[str] = "rides.coordinator_granted"
     neighbourhood_id: int
+
+
+class CoordinatorRevoked(Notification):
+    """To a resident who is no longer coordinator of the rides in a neighbourhood."""
+
+    kind: ClassVar[str] = "rides.coordinator_revoked"
+    neighbourhood_id: int

@@ -354,8 +354,11 @@ async def cancel_booking(
     return own.old == BookingStatus.WAITLISTED
 
 
-async def cancel_ride(tx: Transaction, ride: Ride, now: datetime, *, actor_id: int) -> None:
-    """Cancel a ride: everyone with a seat or on the waiting list is told, and the coordinators."""
+async def cancel_ride(tx: Transaction, ride: Ride, now: datetime, *, actor_id: int | None) -> None:
+    """Cancel a ride: everyone with a seat or on the waiting list is told, and the coordinators.
+
+    `actor_id` None: moderation took the ride down (the worker is in moderation's audit).
+    """
     check_ride_transition(ride.status, RideStatus.CANCELLED)
     if not await tx.rides.move_status(ride.id, ride.status, RideStatus.CANCELLED, now):
         raise InvalidTransition()

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bot.sandbox.harness import Harness
-from models.exchange.model import SuggestionReason
+from models.escalation.model import OfferStatus, SourceKind
 from tests.e2e.exchange_helpers import (
     neighbours,
     quick_entry,
@@ -110,11 +110,11 @@ async def test_ending_a_conversation_opens_the_request_again(xbot: Harness) -> N
     card = group.find("Hulpvraag")
     bram.press(card, "🤝 Ik help")
     await bot.settle()
-    assert card.buttons == []
+    assert card.buttons == ["🚩 Melden"]
     await tap(bot, bram, "🛑 Stop gesprek")
     await tap(bot, bram, "Ja, stop het gesprek")
     assert "Bram heeft het gesprek" in anna.private.find("heeft het gesprek").text
-    assert card.buttons == ["🤝 Ik help"]
+    assert card.buttons == ["🤝 Ik help", "🚩 Melden"]
     cees.press(card, "🤝 Ik help")
     await bot.settle()
     assert "Cees wil je helpen" in anna.private.find("Cees wil je helpen").text
@@ -131,15 +131,19 @@ async def test_helper_marks_too_heavy_and_the_requester_is_asked(xbot: Harness) 
     await bot.settle()
     await tap(bot, bram, "⚠️ Te zwaar voor buren")
     await tap(bot, bram, "Ja, te zwaar voor buren")
-    assert "Ik vraag Anna om toestemming" in bram.private.last.text
-    consent = anna.private.find("Je buur denkt dat een professional")
-    assert "Hulp met post sorteren" in consent.text
-    anna.press(consent, "Ja, graag")
+    assert "Jij hoort alleen of het is doorgegeven" in bram.private.last.text
+    # Escalation's one consent path: an offer of route 1, about this request.
+    consent = anna.private.find("denkt dat een professional je beter kan helpen")
+    assert "Het gaat om je vraag: “Hulp met post sorteren”" in consent.text
+    anna.press(consent, "Nee, dank je")
     await bot.settle()
-    (suggestion,) = await bot.services.exchange.requests.escalation_suggestions()
-    assert suggestion.request_id == request.id
-    assert suggestion.reason is SuggestionReason.TOO_HEAVY
-    assert suggestion.consent.value == "accepted"
+    assert "Er is niets doorgegeven" in anna.private.last.text
+    assert "is niet doorgegeven" in bram.private.last.text
+    async with bot.services.db.read() as tx:
+        offer = await tx.cases.offer(1)
+    assert offer is not None
+    assert (offer.source.kind, offer.source.ref_id) == (SourceKind.TOO_HEAVY, request.id)
+    assert offer.status is OfferStatus.DECLINED
     assert not any("professional" in t for t in group.texts())
 
 
@@ -160,7 +164,7 @@ async def test_an_offer_takes_several_interested_neighbours(xbot: Harness) -> No
     assert "zaterdag 5 december" in card.text
     anna.press(card, "🙋 Interesse")
     await bot.settle()
-    assert card.buttons == ["🙋 Interesse"]
+    assert card.buttons == ["🙋 Interesse", "🚩 Melden"]
     cees.press(card, "🙋 Interesse")
     await bot.settle()
     assert sum("interesse in je aanbod" in t for t in bram.private.texts()) == 2

@@ -9,7 +9,7 @@ from datetime import timedelta
 from bot.sandbox.fake_telegram import FakeUser
 from bot.sandbox.harness import Harness
 from models.clock import FakeClock
-from models.exchange.model import Consent, SuggestionReason
+from models.escalation.model import OfferStatus, SourceKind
 from tests.e2e.exchange_helpers import neighbours, quick_entry, quick_request, say, tap, xbot
 
 __all__ = ["xbot"]
@@ -53,7 +53,7 @@ async def test_stale_request_is_asked_then_expires(xbot: Harness, clock: FakeClo
     await bot.tick()
     await bot.tick()
     assert "Deze vraag is gesloten" in card.text
-    assert card.buttons == []
+    assert card.buttons == ["🚩 Melden"]
     assert _sent(bot, anna, "is gesloten, omdat ik niets meer hoorde") == 1
 
 
@@ -61,25 +61,33 @@ async def test_no_helper_after_three_days_offers_a_professional(
     xbot: Harness, clock: FakeClock
 ) -> None:
     bot = xbot
-    _, _, (anna,) = await neighbours(bot, "Anna")
+    group, _, (anna,) = await neighbours(bot, "Anna")
     request = await quick_request(bot, anna, "Wie kan mijn heg snoeien?", "garden")
     clock.advance(timedelta(days=2, hours=23))
     await bot.tick()
-    assert not await bot.services.exchange.requests.escalation_suggestions()
+    assert _sent(bot, anna, "drie dagen open") == 0
     clock.advance(timedelta(hours=2))
     await bot.tick()
     await bot.tick()
-    assert _sent(bot, anna, "Er heeft nog niemand gereageerd") == 1
-    (suggestion,) = await bot.services.exchange.requests.escalation_suggestions()
-    assert suggestion.request_id == request.id
-    assert suggestion.reason is SuggestionReason.NO_HELPER
-    assert suggestion.consent is Consent.PENDING
-    await tap(bot, anna, "Nee, ik wacht nog even")
-    assert "blijft in de groep staan" in anna.private.last.text
-    (answered,) = await bot.services.exchange.requests.escalation_suggestions()
-    assert answered.consent is Consent.DECLINED
-    assert await bot.services.exchange.requests.escalation_handled(answered.id)
-    assert not await bot.services.exchange.requests.escalation_suggestions()
+    assert _sent(bot, anna, "drie dagen open") == 1
+    assert "Wie kan mijn heg snoeien?" in anna.private.last.text
+    async with bot.services.db.read() as tx:
+        offer = await tx.cases.offer(1)
+    assert offer is not None
+    assert (offer.source.kind, offer.source.ref_id) == (SourceKind.NO_HELPER, request.id)
+    await tap(bot, anna, "Nee, dank je")
+    assert "Er is niets doorgegeven" in anna.private.last.text
+    # Offered once per request: later sweeps (also after the offer was answered) stay quiet.
+    clock.advance(timedelta(days=1))
+    await bot.tick()
+    await bot.tick()
+    assert _sent(bot, anna, "drie dagen open") == 1
+    async with bot.services.db.read() as tx:
+        answered = await tx.cases.offer(1)
+        assert await tx.cases.offer(2) is None
+    assert answered is not None
+    assert answered.status is OfferStatus.DECLINED
+    assert "🤝 Ik help" in group.find("Hulpvraag").buttons
 
 
 async def test_entries_are_checked_after_six_months_and_paused_without_answer(

@@ -66,13 +66,13 @@ async def test_full_walk(xbot: Harness) -> None:
     card = group.find("Hulpvraag")
     assert "Anna" in card.text
     assert "Wie kan mijn heg snoeien?" in card.text
-    assert card.buttons == ["🤝 Ik help"]
+    assert card.buttons == ["🤝 Ik help", "🚩 Melden"]
 
     # Bram helps; the group card no longer offers "Ik help".
     bram.press(card, "🤝 Ik help")
     await bot.settle()
     assert card.edited
-    assert card.buttons == []
+    assert card.buttons == ["🚩 Melden"]
     assert "Er helpt al een buur" in card.text
     assert "Goed nieuws! Bram wil je helpen" in anna.private.find("Goed nieuws").text
 

@@ -83,7 +83,7 @@ async def test_after_the_ride_the_driver_marks_who_was_not_there(
     clock.set(datetime(2026, 12, 1, 10, 5, tzinfo=AMSTERDAM))
     await bot.tick()
     assert "Deze rit is vertrokken." in (card.text or "")
-    assert card.buttons == []
+    assert card.buttons == ["🚩 Melden"]
     query = anna.press(card, data="r.b:1")  # an old "Ik rij mee" button
     await bot.settle()
     assert "al vertrokken" in (bot.fake.toast(query) or {})["text"]

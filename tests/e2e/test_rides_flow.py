@@ -27,7 +27,7 @@ async def test_the_whole_life_of_a_ride(bot: Harness, clock: FakeClock) -> None:
     assert "dinsdag 1 december om 10:00 (terug rond 11:30)" in (card.text or "")
     assert "Chauffeur: Joost" in (card.text or "")
     assert "Nog 2 plekken vrij van de 2" in (card.text or "")
-    assert card.buttons == ["🙋 Ik rij mee"]
+    assert card.buttons == ["🙋 Ik rij mee", "🚩 Melden"]
 
     # Anna books with one tap in the group; the details come privately.
     query = await tap(bot, anna, card, "🙋 Ik rij mee")
@@ -46,7 +46,7 @@ async def test_the_whole_life_of_a_ride(bot: Harness, clock: FakeClock) -> None:
     # Bram takes the last seat: the card turns into a waiting-list card.
     await tap(bot, bram, card, "🙋 Ik rij mee")
     assert (card.text or "").endswith("🪑 Vol.")
-    assert card.buttons == ["📝 Zet me op de wachtlijst"]
+    assert card.buttons == ["📝 Zet me op de wachtlijst", "🚩 Melden"]
     await tap(bot, cor, card, "📝 Zet me op de wachtlijst")
     assert "Je staat op de wachtlijst" in (cor.private.last.text or "")
     assert "Vol. 1 persoon op de wachtlijst" in (card.text or "")
@@ -98,4 +98,4 @@ async def test_the_whole_life_of_a_ride(bot: Harness, clock: FakeClock) -> None:
     told = gijs.private.find("heeft de rit van dinsdag 1 december om 10:00")
     assert "Bram" in (told.text or "")
     assert "Deze rit gaat niet door." in (card.text or "")
-    assert card.buttons == []
+    assert card.buttons == ["🚩 Melden"]

@@ -13,11 +13,9 @@ from bot.storage.repos.base import SqlRepository
 from bot.storage.tables import exchange as x
 from models.exchange.model import (
     Availability,
-    Consent,
     Conversation,
     ConversationStatus,
     EntryKind,
-    EscalationSuggestion,
     Feedback,
     HelpfulAnswer,
     InviteState,
@@ -27,7 +25,6 @@ from models.exchange.model import (
     RequestStatus,
     RideFeedback,
     Role,
-    SuggestionReason,
     ThankYou,
     When,
 )
@@ -134,23 +131,6 @@ def _ride_feedback(row: sa.RowMapping) -> RideFeedback:
         knew_before=row["knew_before"],
         asked_at=row["asked_at"],
         answered_at=row["answered_at"],
-    )
-
-
-def _suggestion(row: sa.RowMapping) -> EscalationSuggestion:
-    return EscalationSuggestion(
-        id=row["id"],
-        request_id=row["request_id"],
-        resident_id=row["resident_id"],
-        street_id=row["street_id"],
-        reason=SuggestionReason(row["reason"]),
-        level=row["level"],
-        theme=row["theme"],
-        suggested_by=row["suggested_by"],
-        consent=Consent(row["consent"]),
-        created_at=row["created_at"],
-        answered_at=row["answered_at"],
-        handled_at=row["handled_at"],
     )
 
 
@@ -384,6 +364,16 @@ class SqlExchange(SqlRepository):
         )
         return [_request(r) for r in rows]
 
+    async def mark_no_helper(self, request_id: int, now: datetime) -> bool:
+        """Claim a request for the "no helper" offer, once (a conditional update)."""
+        t = x.exchange_requests
+        result = await self.conn.execute(
+            sa.update(t)
+            .where(t.c.id == request_id, t.c.no_helper_at.is_(None))
+            .values(no_helper_at=now)
+        )
+        return bool(result.rowcount)
+
     # Conversations -------------------------------------------------------------------
 
     async def add_conversation(self, *, now: datetime, **fields: Any) -> Conversation:
@@ -603,59 +593,6 @@ class SqlExchange(SqlRepository):
             )
         )
         return [_ride_feedback(row) for row in rows]
-
-    # Escalation suggestions --------------------------------------------------------------
-
-    async def add_suggestion(self, *, now: datetime, **fields: Any) -> EscalationSuggestion:
-        """Record a suggestion."""
-        values = {k: _plain(v) for k, v in fields.items()}
-        new_id = await self._insert_id(
-            x.escalation_suggestions, **values, consent=Consent.PENDING.value, created_at=now
-        )
-        suggestion = await self.get_suggestion(new_id)
-        assert suggestion is not None
-        return suggestion
-
-    async def get_suggestion(self, suggestion_id: int) -> EscalationSuggestion | None:
-        """By id."""
-        t = x.escalation_suggestions
-        row = await self._one(sa.select(t).where(t.c.id == suggestion_id))
-        return _suggestion(row) if row else None
-
-    async def update_suggestion(
-        self, suggestion_id: int, *, only_unhandled: bool = False, **fields: Any
-    ) -> bool:
-        """Change a suggestion; with only_unhandled, only while nobody took it over."""
-        t = x.escalation_suggestions
-        values = {k: _plain(v) for k, v in fields.items()}
-        stmt = sa.update(t).where(t.c.id == suggestion_id)
-        if only_unhandled:
-            stmt = stmt.where(t.c.handled_at.is_(None))
-        result = await self.conn.execute(stmt.values(**values))
-        return bool(result.rowcount)
-
-    async def open_suggestion(self, request_id: int) -> EscalationSuggestion | None:
-        """The newest unhandled suggestion for a request."""
-        t = x.escalation_suggestions
-        row = await self._one(
-            sa.select(t)
-            .where(t.c.request_id == request_id, t.c.handled_at.is_(None))
-            .order_by(t.c.id.desc())
-        )
-        return _suggestion(row) if row else None
-
-    async def suggestions(
-        self, *, consent: str | None = None, unhandled: bool = True
-    ) -> Sequence[EscalationSuggestion]:
-        """Suggestions, oldest first, optionally by consent and only the unhandled."""
-        t = x.escalation_suggestions
-        stmt = sa.select(t)
-        if consent is not None:
-            stmt = stmt.where(t.c.consent == consent)
-        if unhandled:
-            stmt = stmt.where(t.c.handled_at.is_(None))
-        rows = await self._all(stmt.order_by(t.c.id))
-        return [_suggestion(r) for r in rows]
 
     # Invitations ------------------------------------------------------------------------
 

@@ -150,29 +150,6 @@ sa.Index(
     exchange_ride_feedback.c.asked_at,
 )
 
-escalation_suggestions = sa.Table(
-    "escalation_suggestions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("request_id", sa.Integer, sa.ForeignKey("exchange_requests.id"), nullable=False),
-    sa.Column("resident_id", sa.Integer, sa.ForeignKey("residents.id"), nullable=False),
-    sa.Column("street_id", sa.Integer, sa.ForeignKey("streets.id"), nullable=False),
-    sa.Column("reason", sa.String(12), nullable=False),
-    sa.Column("level", sa.String(16)),
-    sa.Column("theme", sa.String(16)),
-    sa.Column("suggested_by", sa.Integer, sa.ForeignKey("residents.id")),
-    sa.Column("consent", sa.String(10), nullable=False, server_default="pending"),
-    sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("answered_at", UTCDateTime),
-    sa.Column("handled_at", UTCDateTime),
-)
-sa.Index(
-    "ix_escalation_suggestions_open",
-    escalation_suggestions.c.handled_at,
-    escalation_suggestions.c.consent,
-)
-sa.Index("ix_escalation_suggestions_request", escalation_suggestions.c.request_id)
-
 exchange_invites = sa.Table(
     "exchange_invites",
     metadata,

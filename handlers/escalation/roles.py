@@ -1,0 +1,166 @@
+"""The coordinator role, given by a community worker from the moderators chat.
+
+`/coordinator` in the wijkteam's group sends the worker, privately, who coordinates the
+rides of the neighbourhood now and its streets; a street shows its residents; a name asks
+for a confirmation; "Ja" calls `services.coordinators.grant_coordinator` (or
+`revoke_coordinator`), which re-checks the worker with Telegram, audits and tells the
+person. Names stay in the worker's private chat, never in a group.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from handlers.callbacks import decode, pattern
+from handlers.common import button, chat_of, friendly, is_private, keyboard, send, show, t, tp, who
+from handlers.context import PatchworkApp, PatchworkContext
+from handlers.escalation.common import send_private
+from models.errors import NotFound, StaleAction
+from models.rides.coordination import CoordinatorChoice, StreetNeighbours
+
+ACTION = "wc"
+PAGE = 24
+
+
+def _overview_text(context: PatchworkContext, lang: str, choice: CoordinatorChoice) -> str:
+    names = ", ".join(r.display_name for r in choice.coordinators) or tp(
+        context, lang, "escalation.roles.nobody"
+    )
+    return t(
+        context,
+        lang,
+        "escalation.roles.overview",
+        neighbourhood=choice.neighbourhood.name,
+        names=names,
+    )
+
+
+def _overview_rows(
+    context: PatchworkContext, lang: str, choice: CoordinatorChoice
+) -> list[list[InlineKeyboardButton]]:
+    hood = choice.neighbourhood.id
+    rows = [
+        [button("🏠 " + street.name, ACTION, "s", hood, street.id, 0)] for street in choice.streets
+    ]
+    rows.extend(
+        [
+            button(
+                tp(context, lang, "escalation.roles.revoke_button", name=person.display_name),
+                ACTION,
+                "r",
+                hood,
+                person.id,
+            )
+        ]
+        for person in choice.coordinators
+    )
+    return rows
+
+
+def _street_rows(
+    context: PatchworkContext, lang: str, found: StreetNeighbours, offset: int
+) -> list[list[InlineKeyboardButton]]:
+    hood = found.neighbourhood.id
+    page = found.residents[offset : offset + PAGE]
+    buttons = [
+        button(
+            ("⭐ " if person.id in found.coordinator_ids else "") + person.display_name,
+            ACTION,
+            "p",
+            hood,
+            person.id,
+        )
+        for person in page
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if offset + PAGE < len(found.residents):
+        rows.append(
+            [
+                button(
+                    tp(context, lang, "escalation.roles.more"),
+                    ACTION,
+                    "s",
+                    hood,
+                    found.street.id,
+                    offset + PAGE,
+                )
+            ]
+        )
+    rows.append([button(tp(context, lang, "escalation.roles.back"), ACTION, "o", hood)])
+    return rows
+
+
+@friendly
+async def on_command(update: Update, context: PatchworkContext) -> None:
+    """/coordinator in the moderators chat: the overview goes to the worker privately."""
+    me = await who(update, context)
+    lang = me.language
+    if is_private(update):
+        await send(update, t(context, lang, "escalation.roles.in_team_chat"))
+        return
+    hood = await context.services.moderators.for_chat(chat_of(update))
+    if hood is None:
+        raise NotFound()
+    choice = await context.services.coordinators.coordinator_choice(me.user, hood.id)
+    await send_private(
+        context,
+        me.user,
+        _overview_text(context, lang, choice),
+        keyboard(_overview_rows(context, lang, choice)),
+    )
+    await send(update, t(context, lang, "escalation.sent_privately_long"))
+
+
+@friendly
+async def on_button(update: Update, context: PatchworkContext) -> None:
+    """Overview, a street, a name, and the confirmations (each re-checks the worker)."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    me = await who(update, context)
+    lang = me.language
+    coordinators = context.services.coordinators
+    op, hood = callback.arg(0), callback.int_arg(1)
+    if op == "o":
+        choice = await coordinators.coordinator_choice(me.user, hood)
+        await show(
+            update,
+            _overview_text(context, lang, choice),
+            keyboard(_overview_rows(context, lang, choice)),
+        )
+    elif op == "s":
+        found = await coordinators.street_neighbours(me.user, hood, callback.int_arg(2))
+        key = "escalation.roles.street" if found.residents else "escalation.roles.street_empty"
+        await show(
+            update,
+            t(context, lang, key, street=found.street.name),
+            keyboard(_street_rows(context, lang, found, max(0, callback.int_arg(3)))),
+        )
+    elif op in {"p", "r"}:
+        person, is_coordinator = await coordinators.candidate(me.user, hood, callback.int_arg(2))
+        name = person.display_name
+        if is_coordinator:
+            key, yes = "escalation.roles.confirm_revoke", "x"
+        else:
+            key, yes = "escalation.roles.confirm_grant", "g"
+        rows = [
+            [button(tp(context, lang, "escalation.roles.yes"), ACTION, yes, hood, person.id)],
+            [button(tp(context, lang, "escalation.roles.no"), ACTION, "o", hood)],
+        ]
+        await show(update, t(context, lang, key, name=name), keyboard(rows))
+    elif op == "g":
+        person = await coordinators.grant_coordinator(me.user, hood, callback.int_arg(2))
+        await show(update, t(context, lang, "escalation.roles.granted", name=person.display_name))
+    elif op == "x":
+        person, _ = await coordinators.candidate(me.user, hood, callback.int_arg(2))
+        if not await coordinators.revoke_coordinator(me.user, hood, person.id):
+            raise StaleAction()
+        await show(update, t(context, lang, "escalation.roles.revoked", name=person.display_name))
+    else:
+        raise StaleAction()
+
+
+def register(app: PatchworkApp) -> None:
+    """Install /coordinator and its buttons."""
+    app.add_handler(CommandHandler(["coordinator", "coordinatoren"], on_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(ACTION)))
