@@ -34,6 +34,11 @@ from models.exchange.digest import (
     ExchangeThanks,
 )
 from models.exchange.service import Exchange, build_exchange
+from models.personal_data.digest import DigestData
+from models.personal_data.escalation import EscalationData
+from models.personal_data.exchange import ExchangeData
+from models.personal_data.retention import RetentionPeriods, RetentionService
+from models.personal_data.rides import RidesData
 from models.ports import ChatDirectory
 from models.privacy import PrivacyService
 from models.residents import ResidentService
@@ -148,5 +153,13 @@ def build_services(
         ]
     )
     services.sweeps.extend(services.exchange.sweeps())
+    services.privacy.providers.extend(
+        [ExchangeData(services.exchange.taxonomy), RidesData(), EscalationData(), DigestData()]
+    )
+    retention = RetentionPeriods(
+        request_text_days=settings.request_text_retention_days,
+        case_text_days=settings.case_text_retention_days,
+    )
+    services.sweeps.append(("privacy: retention", RetentionService(db, clock, retention).sweep))
     connect_escalation(services)
     return services

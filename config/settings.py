@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     # Escalation: an unclaimed case is reminded on its card, then reported to the operator.
     case_reminder_hours: float = Field(default=24, gt=0, le=24 * 14)
     case_operator_hours: float = Field(default=72, gt=0, le=24 * 30)
+    # Retention (PRODUCT.md §3.9): days after a request (done, cancelled, expired) or a
+    # case closed before its texts are removed; /privacy tells residents these numbers.
+    request_text_retention_days: int = Field(default=90, ge=1, le=3650)
+    case_text_retention_days: int = Field(default=180, ge=1, le=3650)
 
     @field_validator("timezone")
     @classmethod

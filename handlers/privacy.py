@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from typing import Any
 
+from babel.dates import format_date
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.delivery import Outgoing, RenderContext, Renderers
+from config.i18n import Translator
 from handlers import dialogs
 from handlers.callbacks import decode, pattern
 from handlers.common import (
@@ -23,38 +31,92 @@ from handlers.common import (
 )
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.menu import settings_item
+from handlers.rides.say import Say
 from models.core import Language
 from models.errors import StaleAction
+from models.exchange.taxonomy import UnknownCategory
+from models.personal_data.notices import (
+    DriverLeft,
+    DriverLeftForCoordinator,
+    PartnerLeft,
+    PassengerLeft,
+)
 from models.privacy import PersonalData
 from models.residents import Profile
+from models.rides.model import RideStatus
+
+TIMED = frozenset({"departs"})
+MONTH = re.compile(r"\d{4}-\d{2}")
 
 
-def _readable(context: PatchworkContext, language: str, data: PersonalData) -> str:
+def _readable(context: PatchworkContext, language: Language, data: PersonalData) -> str:
+    """Everything, as short lines an elderly reader can follow (dates, not codes)."""
+    say = Readable(context.services.i18n, language, context.services.settings.tz)
     me = data.resident
     lines = [
-        t(context, language, "privacy.export_title"),
-        t(context, language, "privacy.export_name", name=me["display_name"]),
-        t(
-            context,
-            language,
-            "privacy.export_language",
-            language=tp(context, language, f"language.{me['language']}"),
-        ),
-        t(context, language, "privacy.export_house", house=me.get("house_number") or "-"),
-        t(context, language, "privacy.export_phone", phone=me.get("phone") or "-"),
+        say.t("privacy.export_title"),
+        say.t("privacy.export_name", name=me["display_name"]),
+        say.t("privacy.export_language", language=say.p(f"language.{me['language']}")),
+        say.t("privacy.export_house", house=me.get("house_number") or "-"),
+        say.t("privacy.export_phone", phone=me.get("phone") or "-"),
     ]
     for name, records in data.sections.items():
         lines.append("")
-        section = tp(context, language, f"privacy.section.{name}")
-        lines.append(
-            t(context, language, "privacy.export_section", section=section, count=len(records))
-        )
-        for record in records:
-            values = [str(v) for v in record.values() if v not in (None, "", [], {})]
-            lines.append(
-                "• " + t(context, language, "privacy.export_item", item=" · ".join(values))
-            )
+        section = say.p(f"privacy.section.{name}")
+        lines.append(say.t("privacy.export_section", section=section, count=len(records)))
+        lines.extend("• " + say.record(record) for record in records)
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Readable:
+    """Puts exported records into words: `privacy.item.<what>`, dates in local time, codes
+    through `privacy.value.<field>.<code>`, and what the person wrote on its own line."""
+
+    i18n: Translator
+    language: Language
+    tz: tzinfo
+
+    def t(self, key: str, /, **params: Any) -> str:
+        """Translated HTML."""
+        return self.i18n.html(self.language, key, **params)
+
+    def p(self, key: str, /, **params: Any) -> str:
+        """Translated plain text."""
+        return self.i18n.plain(self.language, key, **params)
+
+    def value(self, field: str, value: Any) -> str:
+        """One value as a reader wants it."""
+        if value is None or value == "":
+            return "-"
+        if isinstance(value, bool):
+            return self.p("privacy.value.yes" if value else "privacy.value.no")
+        if isinstance(value, datetime):
+            local = value.astimezone(self.tz)
+            day = format_date(local.date(), "d MMMM yyyy", locale=self.language)
+            if field not in TIMED:
+                return day
+            return self.p("privacy.date_time", date=day, time=local.strftime("%H:%M"))
+        if field == "month" and isinstance(value, str) and MONTH.fullmatch(value):
+            year, month = (int(part) for part in value.split("-"))
+            return format_date(date(year, month, 1), "MMMM yyyy", locale=self.language)
+        coded = f"privacy.value.{field}.{value}"
+        if coded in self.i18n.keys(self.language):
+            return self.p(coded)
+        return str(value)
+
+    def record(self, record: dict[str, Any]) -> str:
+        """One record as one line (and what the person wrote under it)."""
+        key = f"privacy.item.{record.get('what')}"
+        params = {k: self.value(k, v) for k, v in record.items() if k not in {"what", "text"}}
+        if key in self.i18n.keys(self.language):
+            line = self.t(key, **params)
+        else:
+            line = html.escape(" · ".join(v for v in params.values() if v != "-"), quote=False)
+        text = record.get("text")
+        if text:
+            line += "\n   " + self.t("privacy.item_text", text=text)
+        return line
 
 
 @friendly
@@ -130,6 +192,79 @@ async def privacy_buttons(
         [button(tp(context, language, "privacy.button_export"), "priv", "export")],
         [button(tp(context, language, "privacy.button_forget"), "priv", "forget")],
     ]
+
+
+# What others are told when someone is forgotten (never their name) ----------------------
+
+
+def _say(ctx: RenderContext) -> Say:
+    return Say(ctx.services.i18n, ctx.language, ctx.services.settings.tz)
+
+
+async def partner_left(ctx: RenderContext, note: PartnerLeft) -> Outgoing:
+    """The other side of a conversation: it stopped, the neighbour no longer takes part."""
+    i18n = ctx.services.i18n
+    try:
+        label = ctx.services.exchange.taxonomy.get(note.category).label(ctx.language)
+    except UnknownCategory:
+        text = i18n.html(ctx.language, "privacy.notice.partner_left_any")
+    else:
+        text = i18n.html(ctx.language, "privacy.notice.partner_left", category=label)
+    if note.reopened:
+        text += "\n" + i18n.html(ctx.language, "privacy.notice.request_open_again")
+    return Outgoing(text)
+
+
+async def passenger_left(ctx: RenderContext, note: PassengerLeft) -> Outgoing | None:
+    """The driver: someone cannot come along any more (no name), and the list as it is now."""
+    assert ctx.recipient.id is not None
+    view = await ctx.services.rides.view_for(ctx.recipient.id, note.ride_id)
+    if view is None or not view.is_driver or view.ride.status != RideStatus.SCHEDULED:
+        return None
+    s = _say(ctx)
+    key = (
+        "privacy.notice.passenger_left_moved" if note.promoted else "privacy.notice.passenger_left"
+    )
+    text = s.t(key, when=s.when(view.card), destination=view.ride.destination)
+    text += "\n\n" + s.passenger_list(view)
+    return Outgoing(text, keyboard([[button(s.p("rides.notice.open"), "r.v", view.ride.id)]]))
+
+
+async def driver_left(ctx: RenderContext, note: DriverLeft) -> Outgoing | None:
+    """A passenger (or a proxy's coordinator): the ride does not go."""
+    found = await ctx.services.rides.passenger(note.ride_id, note.passenger_id)
+    if found is None:
+        return None
+    card, line = found
+    s = _say(ctx)
+    key = "privacy.notice.driver_left_waiting" if note.waitlisted else "privacy.notice.driver_left"
+    text = s.t(key, when=s.when(card))
+    if note.proxy:
+        text += "\n" + s.t(
+            "rides.notice.about_proxy_call", name=line.name, phone=line.phone or "?"
+        )
+    return Outgoing(text, keyboard([[button(s.p("rides.notice.other_rides"), "r.home")]]))
+
+
+async def driver_left_coordinator(
+    ctx: RenderContext, note: DriverLeftForCoordinator
+) -> Outgoing | None:
+    """Coordinators: the ride does not go, and who was on it."""
+    assert ctx.recipient.id is not None
+    view = await ctx.services.rides.view_for(ctx.recipient.id, note.ride_id)
+    if view is None or not view.is_coordinator:
+        return None
+    s = _say(ctx)
+    text = s.t("privacy.notice.driver_left_coordinator", when=s.when(view.card))
+    return Outgoing(text + "\n\n" + s.passenger_list(view, cancelled=True))
+
+
+def register_renderers(renderers: Renderers) -> None:
+    """Install the renderers of what others are told after an erasure."""
+    renderers.message(PartnerLeft)(partner_left)
+    renderers.message(PassengerLeft)(passenger_left)
+    renderers.message(DriverLeft)(driver_left)
+    renderers.message(DriverLeftForCoordinator)(driver_left_coordinator)
 
 
 def register(app: PatchworkApp) -> None:

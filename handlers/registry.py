@@ -27,6 +27,7 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     menu.register(app)
     dialogs.register(app)
     privacy.register(app)
+    privacy.register_renderers(renderers)
     notices.register(renderers)
     exchange.register(app)
     exchange.register_renderers(renderers)

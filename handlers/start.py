@@ -189,7 +189,15 @@ async def on_help(update: Update, context: PatchworkContext) -> None:
 async def on_privacy(update: Update, context: PatchworkContext) -> None:
     """/privacy: what is stored and why, in plain words."""
     me = await who(update, context)
-    await send(update, t(context, me.language, "privacy.text"))
+    days = context.services.settings
+    text = t(
+        context,
+        me.language,
+        "privacy.text",
+        request_days=days.request_text_retention_days,
+        case_days=days.case_text_retention_days,
+    )
+    await send(update, text)
 
 
 async def _language_buttons(update: Update, context: PatchworkContext) -> None:

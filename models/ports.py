@@ -24,6 +24,7 @@ from models.digest.ports import DigestRepository
 from models.escalation.ports import CaseRepository, ModeratorsRepository, ReportRepository
 from models.exchange.ports import ExchangeRepository
 from models.notifications import Notification, PlacedPost, PostRef, Recipient
+from models.personal_data.ports import PersonalDataRepository
 from models.rides.ports import RideRepository
 
 __all__ = ["Clock"]
@@ -246,6 +247,9 @@ class Transaction(Protocol):
 
     @property
     def digest(self) -> DigestRepository: ...
+
+    @property
+    def personal_data(self) -> PersonalDataRepository: ...
 
 
 class Database(Protocol):

@@ -17,6 +17,7 @@ from bot.storage import repos
 from bot.storage.repos.digest import SqlDigest
 from bot.storage.repos.escalation import SqlCases, SqlModerators, SqlReports
 from bot.storage.repos.exchange import SqlExchange
+from bot.storage.repos.personal_data import SqlPersonalData
 from bot.storage.repos.rides import SqlRides
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,11 @@ class SqlTransaction:
     def digest(self) -> SqlDigest:
         """The digest, its schedules and the Bloemetje."""
         return SqlDigest(self.conn)
+
+    @cached_property
+    def personal_data(self) -> SqlPersonalData:
+        """Cross-capability reads and clean-ups for data rights and retention."""
+        return SqlPersonalData(self.conn)
 
     @cached_property
     def updates(self) -> repos.SqlUpdates:

@@ -72,12 +72,17 @@ class CardPhoneData:
             hood = await tx.neighbourhoods.get(contact.neighbourhood_id)
             rows.append(
                 {
+                    "what": "card_phone",
                     "neighbourhood": hood.name if hood else None,
                     "phone": contact.phone,
-                    "agreed_at": contact.agreed_at.isoformat(),
+                    "agreed_at": contact.agreed_at,
                 }
             )
         return rows
+
+    async def texts(self, tx: Transaction, resident: Resident) -> list[str]:
+        """Nothing written here."""
+        return []
 
     async def erase(self, tx: Transaction, resident: Resident, now: datetime) -> None:
         """Take the number off every card."""
