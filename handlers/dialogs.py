@@ -47,6 +47,20 @@ async def current(update: Update, context: PatchworkContext) -> Dialog | None:
     return await context.services.dialogs.get(chat_of(update), user_of(update).external_id)
 
 
+async def answers(
+    update: Update, context: PatchworkContext, flow: str, *steps: str
+) -> dict[str, Any]:
+    """The answers so far of `flow`, waiting at one of `steps` (any step when none given).
+
+    A button of a flow that ended, of another flow or of an earlier step is stale: the
+    person gets the polite "this button is no longer valid" answer instead.
+    """
+    dialog = await current(update, context)
+    if dialog is None or dialog.flow != flow or (steps and dialog.data.get("step") not in steps):
+        raise StaleAction()
+    return dict(dialog.data)
+
+
 async def route_text(update: Update, context: PatchworkContext) -> None:
     """Hand a typed text to the flow waiting for it, if any."""
     message = update.effective_message

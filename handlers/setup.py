@@ -114,9 +114,7 @@ async def on_setup_button(update: Update, context: PatchworkContext) -> None:
     choice = decode(update.callback_query.data).arg(0)
     me = await who(update, context)
     await context.services.streets.require_admin(chat_of(update), me.user)
-    dialog = await dialogs.current(update, context)
-    if dialog is None or dialog.flow != SETUP_FLOW or dialog.data.get("step") != "confirm":
-        raise StaleAction()
+    data = await dialogs.answers(update, context, SETUP_FLOW, "confirm")
     if choice == "redo":
         await dialogs.expect(update, context, SETUP_FLOW, step="street")
         await show(update, t(context, me.language, "setup.restart"))
@@ -124,7 +122,6 @@ async def on_setup_button(update: Update, context: PatchworkContext) -> None:
         return
     if choice != "ok":
         raise StaleAction()
-    data = dialog.data
     await show(update, t(context, me.language, "setup.saving"))
     await _save(
         update, context, str(data["street"]), str(data["neighbourhood"]), str(data["municipality"])

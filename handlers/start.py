@@ -110,21 +110,17 @@ async def on_join_button(update: Update, context: PatchworkContext) -> None:
     """Buttons of the join steps: use my name, another name, a language."""
     assert update.callback_query is not None
     callback = decode(update.callback_query.data)
-    dialog = await dialogs.current(update, context)
-    if dialog is None or dialog.flow != JOIN_FLOW:
-        raise StaleAction()
+    data = await dialogs.answers(update, context, JOIN_FLOW)
     me = await who(update, context)
-    code = str(dialog.data["code"])
+    code = str(data["code"])
     choice = callback.arg(0)
-    if choice == "ok" and dialog.data.get("step") == "name":
+    if choice == "ok" and data.get("step") == "name":
         preview = await context.services.residents.preview_join(me.user, code)
         await _ask_language(update, context, code, preview.suggested_name, me.language)
-    elif choice == "other" and dialog.data.get("step") == "name":
+    elif choice == "other" and data.get("step") == "name":
         await show(update, t(context, me.language, "join.type_name"))
-    elif choice == "lang" and dialog.data.get("step") == "language":
-        await _complete(
-            update, context, code, str(dialog.data["name"]), _language(callback.arg(1))
-        )
+    elif choice == "lang" and data.get("step") == "language":
+        await _complete(update, context, code, str(data["name"]), _language(callback.arg(1)))
     else:
         raise StaleAction()
 

@@ -193,15 +193,6 @@ async def _confirm(
     await send(update, text, keyboard(rows))
 
 
-async def _flow_data(update: Update, context: PatchworkContext) -> dict[str, Any]:
-    dialog = await dialogs.current(update, context)
-    if dialog is None or dialog.flow != FLOW:
-        raise StaleAction()
-    return {k: v for k, v in dialog.data.items() if k != "step"} | {
-        "step": dialog.data.get("step")
-    }
-
-
 @friendly
 async def on_flow_button(update: Update, context: PatchworkContext) -> None:
     """Buttons of route 1: theme, skip or keep the text, contact, safe time, consent."""
@@ -210,8 +201,8 @@ async def on_flow_button(update: Update, context: PatchworkContext) -> None:
     me = await who(update, context)
     lang = me.language
     choice = callback.arg(0)
-    data = await _flow_data(update, context)
-    step = data.pop("step")
+    data = await dialogs.answers(update, context, FLOW)
+    step = data.pop("step", None)
     if choice == "stop":
         await _end(update, context, data, lang)
     elif choice == "t" and step == "theme":

@@ -37,12 +37,12 @@ async def on_thanks(update: Update, context: PatchworkContext) -> None:
     elif action == "no":
         await show(update, t(context, language, "exchange.thanks.skipped"))
     elif action == "pub":
-        dialog = await dialogs.current(update, context)
-        if dialog is None or dialog.flow != THANKS_FLOW or not dialog.data.get("text"):
+        data = await dialogs.answers(update, context, THANKS_FLOW)
+        if not data.get("text"):
             raise StaleAction()
         public = callback.arg(2) == "1"
         await exchange(context).after.thank(
-            me.user, conversation_id, str(dialog.data["text"]), public=public
+            me.user, conversation_id, str(data["text"]), public=public
         )
         await dialogs.finish(update, context)
         key = "exchange.thanks.sent_public" if public else "exchange.thanks.sent_private"

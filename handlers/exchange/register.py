@@ -134,12 +134,9 @@ async def on_entry_button(update: Update, context: PatchworkContext) -> None:
     """Buttons of the add-an-entry flow."""
     assert update.callback_query is not None
     callback = decode(update.callback_query.data)
-    dialog = await dialogs.current(update, context)
-    if dialog is None or dialog.flow != FLOW:
-        raise StaleAction()
+    data = await dialogs.answers(update, context, FLOW)
     me = await who(update, context)
     language = me.language
-    data = dict(dialog.data)
     choice = callback.arg(0)
     if choice == "stop":
         await dialogs.finish(update, context)

@@ -11,7 +11,17 @@ from telegram.error import Forbidden
 from telegram.ext import CallbackQueryHandler
 
 from handlers.callbacks import Callback, decode, pattern
-from handlers.common import Handler, Who, friendly, is_private, show, who
+from handlers.common import (
+    Handler,
+    Who,
+    answer,
+    button,
+    friendly,
+    is_private,
+    keyboard,
+    show,
+    who,
+)
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.rides.say import Say
 
@@ -55,6 +65,12 @@ async def reader(update: Update, context: PatchworkContext) -> tuple[Who, Say]:
     me = await who(update, context)
     language = me.resident.language if me.resident is not None else me.language
     return me, say(context, language)
+
+
+async def show_done(update: Update, s: Say, text: str) -> None:
+    """Answer the press and end the step: the text with one button back to the rides menu."""
+    await answer(update)
+    await show(update, text, keyboard([[button(s.p("rides.view.back"), "r.home")]]))
 
 
 async def reply_private(

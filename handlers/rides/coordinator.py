@@ -74,10 +74,7 @@ async def on_new_proxy(update: Update, context: PatchworkContext) -> None:
 
 
 async def _proxy_dialog(update: Update, context: PatchworkContext, step: str) -> dict[str, Any]:
-    dialog = await dialogs.current(update, context)
-    if dialog is None or dialog.flow != PROXY_FLOW or dialog.data.get("step") != step:
-        raise StaleAction()
-    return dict(dialog.data)
+    return await dialogs.answers(update, context, PROXY_FLOW, step)
 
 
 @dialogs.text_step(PROXY_FLOW)

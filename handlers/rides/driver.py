@@ -8,10 +8,9 @@ from bot.storage.repos.infra import Dialog
 from handlers import dialogs
 from handlers.common import answer, button, keyboard, send, show
 from handlers.context import PatchworkContext
-from handlers.rides.common import on, pressed, reader
+from handlers.rides.common import on, pressed, reader, show_done
 from handlers.rides.home import after_rows, after_text, show_ride
 from handlers.rides.say import Say
-from models.errors import StaleAction
 from models.rides.model import MAX_SEATS, MIN_SEATS, NotTheDriver, SeatsBelowBooked
 from models.rides.views import RideView
 
@@ -93,21 +92,14 @@ async def _show_choice(
     await show(update, text, keyboard(rows))
 
 
-async def _resize_dialog(update: Update, context: PatchworkContext) -> Dialog:
-    dialog = await dialogs.current(update, context)
-    if dialog is None or dialog.flow != RESIZE_FLOW:
-        raise StaleAction()
-    return dialog
-
-
 @on("r.dw")
 async def on_choose_waiting(update: Update, context: PatchworkContext) -> None:
     """Tap a passenger to move them to the waiting list (tap again to keep their seat)."""
     _, s = await reader(update, context)
-    dialog = await _resize_dialog(update, context)
+    data = await dialogs.answers(update, context, RESIZE_FLOW)
     booking_id = pressed(update).int_arg(0)
-    ride_id, seats = int(dialog.data["ride"]), int(dialog.data["seats"])
-    chosen = [int(b) for b in dialog.data.get("chosen", [])]
+    ride_id, seats = int(data["ride"]), int(data["seats"])
+    chosen = [int(b) for b in data.get("chosen", [])]
     chosen = (
         [b for b in chosen if b != booking_id] if booking_id in chosen else [*chosen, booking_id]
     )
@@ -120,9 +112,9 @@ async def on_choose_waiting(update: Update, context: PatchworkContext) -> None:
 async def on_choose_confirm(update: Update, context: PatchworkContext) -> None:
     """Save the fewer seats; the chosen passengers go to the front of the waiting list."""
     me, s = await reader(update, context)
-    dialog = await _resize_dialog(update, context)
-    ride_id, seats = int(dialog.data["ride"]), int(dialog.data["seats"])
-    chosen = [int(b) for b in dialog.data.get("chosen", [])]
+    data = await dialogs.answers(update, context, RESIZE_FLOW)
+    ride_id, seats = int(data["ride"]), int(data["seats"])
+    chosen = [int(b) for b in data.get("chosen", [])]
     view = await context.services.rides.resize(me.user, ride_id, seats, chosen)
     await dialogs.finish(update, context)
     await answer(update, s.p("rides.toast.seats_saved"))
@@ -157,12 +149,7 @@ async def on_cancel_ride_yes(update: Update, context: PatchworkContext) -> None:
     """Cancel the ride; everyone on it (and the coordinators) hear it kindly."""
     me, s = await reader(update, context)
     card = await context.services.rides.cancel_ride(me.user, pressed(update).int_arg(0))
-    await answer(update)
-    await show(
-        update,
-        s.t("rides.driver.cancelled", when=s.when(card)),
-        keyboard([[button(s.p("rides.view.back"), "r.home")]]),
-    )
+    await show_done(update, s, s.t("rides.driver.cancelled", when=s.when(card)))
 
 
 @on("r.dk")
@@ -184,12 +171,7 @@ async def on_skip_yes(update: Update, context: PatchworkContext) -> None:
     """Skip this date; the weekly ride goes on."""
     me, s = await reader(update, context)
     card = await context.services.rides.skip(me.user, pressed(update).int_arg(0))
-    await answer(update)
-    await show(
-        update,
-        s.t("rides.driver.skipped", when=s.when(card)),
-        keyboard([[button(s.p("rides.view.back"), "r.home")]]),
-    )
+    await show_done(update, s, s.t("rides.driver.skipped", when=s.when(card)))
 
 
 @on("r.dt")
@@ -212,12 +194,7 @@ async def on_stop_yes(update: Update, context: PatchworkContext) -> None:
     """Stop the weekly ride."""
     me, s = await reader(update, context)
     cancelled = await context.services.rides.stop_series(me.user, pressed(update).int_arg(0))
-    await answer(update)
-    await show(
-        update,
-        s.t("rides.driver.stopped", count=len(cancelled)),
-        keyboard([[button(s.p("rides.view.back"), "r.home")]]),
-    )
+    await show_done(update, s, s.t("rides.driver.stopped", count=len(cancelled)))
 
 
 @on("r.ns")

@@ -9,7 +9,7 @@ from handlers import dialogs
 from handlers.common import answer, button, is_private, keyboard, send, show, user_of
 from handlers.context import PatchworkContext
 from handlers.menu import Section, menu_action, overview_section
-from handlers.rides.common import on, pressed, reader, reply_private, say
+from handlers.rides.common import on, pressed, reader, reply_private, say, show_done
 from handlers.rides.say import Say
 from models.core import Language
 from models.errors import StaleAction
@@ -306,8 +306,7 @@ async def on_cancel_yes(update: Update, context: PatchworkContext) -> None:
     me, s = await reader(update, context)
     result = await context.services.rides.cancel(me.user, pressed(update).int_arg(0))
     key = "rides.cancel.done_waiting" if result.was_waiting else "rides.cancel.done"
-    await answer(update)
-    await show(update, s.t(key), keyboard([[button(s.p("rides.view.back"), "r.home")]]))
+    await show_done(update, s, s.t(key))
 
 
 @overview_section

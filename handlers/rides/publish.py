@@ -38,10 +38,7 @@ RETURN_AFTER = (60, 90, 120)
 
 async def _dialog(update: Update, context: PatchworkContext, *steps: str) -> dict[str, Any]:
     """The publishing answers so far; StaleAction unless the dialog is at one of steps."""
-    dialog = await dialogs.current(update, context)
-    if dialog is None or dialog.flow != FLOW or dialog.data.get("step") not in steps:
-        raise StaleAction()
-    return dict(dialog.data)
+    return await dialogs.answers(update, context, FLOW, *steps)
 
 
 async def _next(
