@@ -323,12 +323,7 @@ class RideService:
         """Stop a weekly ride: no new dates, and the published ones still to come are cancelled."""
         now = self._clock.now()
         async with self._db.write() as tx:
-            driver = await ops.resident_of(tx, user)
-            series = await tx.rides.get_series(series_id)
-            if series is None or not series.active:
-                raise NotASeries()
-            if series.driver_id != driver.id:
-                raise NotTheDriver()
+            driver = await _series_driver(tx, user, series_id)
             if not await tx.rides.stop_series(series_id, now):
                 raise NotASeries()
             cancelled = []
@@ -350,12 +345,7 @@ class RideService:
         """The published rides a stop would cancel (for the driver's confirmation)."""
         now = self._clock.now()
         async with self._db.read() as tx:
-            driver = await ops.resident_of(tx, user)
-            series = await tx.rides.get_series(series_id)
-            if series is None or not series.active:
-                raise NotASeries()
-            if series.driver_id != driver.id:
-                raise NotTheDriver()
+            await _series_driver(tx, user, series_id)
             rides = await tx.rides.series_rides_from(series_id, now)
             return [await ops.card(tx, r) for r in rides if r.status == RideStatus.SCHEDULED]
 
@@ -559,6 +549,17 @@ async def _as_driver(
     ):
         raise NotTheDriver()
     return resident, ride
+
+
+async def _series_driver(tx: Transaction, user: ChannelUser, series_id: int) -> Resident:
+    """The driver of a weekly ride still running; anyone else is refused."""
+    driver = await ops.resident_of(tx, user)
+    series = await tx.rides.get_series(series_id)
+    if series is None or not series.active:
+        raise NotASeries()
+    if series.driver_id != driver.id:
+        raise NotTheDriver()
+    return driver
 
 
 async def _view(tx: Transaction, ride: Ride, resident_id: int) -> RideView:
