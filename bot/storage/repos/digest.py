@@ -226,21 +226,14 @@ class SqlDigest(SqlRepository):
 
     async def claim_bloemetje_announce(self, street_id: int, month: str, now: datetime) -> bool:
         """Mark the round announced, only if nobody did."""
-        t = d.bloemetje_rounds
-        result = await self.conn.execute(
-            sa.update(t)
-            .where(
-                t.c.street_id == street_id,
-                t.c.month == month,
-                t.c.announced_at.is_(None),
-                t.c.closed_at.is_(None),
-            )
-            .values(announced_at=now)
-        )
-        return bool(result.rowcount)
+        return await self._end_round(street_id, month, announced_at=now)
 
     async def close_bloemetje(self, street_id: int, month: str, now: datetime) -> bool:
         """End a round without an announcement."""
+        return await self._end_round(street_id, month, closed_at=now)
+
+    async def _end_round(self, street_id: int, month: str, **end: datetime) -> bool:
+        """Set one end column of a round still running; False when it had ended already."""
         t = d.bloemetje_rounds
         result = await self.conn.execute(
             sa.update(t)
@@ -250,7 +243,7 @@ class SqlDigest(SqlRepository):
                 t.c.announced_at.is_(None),
                 t.c.closed_at.is_(None),
             )
-            .values(closed_at=now)
+            .values(**end)
         )
         return bool(result.rowcount)
 
