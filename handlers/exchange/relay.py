@@ -208,6 +208,24 @@ async def _resend_pending(update: Update, context: PatchworkContext, message_id:
     )
 
 
+async def _ask_sure(
+    update: Update,
+    context: PatchworkContext,
+    language: Language,
+    view: ConversationView,
+    question: str,
+    yes: str,
+    yes_action: str,
+) -> None:
+    """Ask once more before a step that cannot be undone; "Nee" goes back to the chat."""
+    conversation_id = view.conversation.id
+    rows = [
+        [button(tp(context, language, yes), "xc", yes_action, conversation_id)],
+        [button(tp(context, language, "exchange.no"), "xc", "cur", conversation_id)],
+    ]
+    await send(update, t(context, language, question, name=view.other_name), keyboard(rows))
+
+
 @friendly
 async def on_conversation(update: Update, context: PatchworkContext) -> None:
     """Buttons of a conversation: current, list, share, end, klaar?, helped, too heavy."""
@@ -253,18 +271,14 @@ async def on_conversation(update: Update, context: PatchworkContext) -> None:
     elif action == "noshare":
         await send(update, t(context, language, "exchange.contact.declined"))
     elif action == "end":
-        rows = [
-            [
-                button(
-                    tp(context, language, "exchange.conv.end_yes"), "xc", "endok", conversation_id
-                )
-            ],
-            [button(tp(context, language, "exchange.no"), "xc", "cur", conversation_id)],
-        ]
-        await send(
+        await _ask_sure(
             update,
-            t(context, language, "exchange.conv.end_q", name=view.other_name),
-            keyboard(rows),
+            context,
+            language,
+            view,
+            "exchange.conv.end_q",
+            "exchange.conv.end_yes",
+            "endok",
         )
     elif action == "endok":
         await relay.end(me.user, conversation_id)
@@ -276,18 +290,14 @@ async def on_conversation(update: Update, context: PatchworkContext) -> None:
         await relay.helped(me.user, conversation_id)
         await send(update, t(context, language, "exchange.conv.helped_me"))
     elif action == "heavy":
-        rows = [
-            [
-                button(
-                    tp(context, language, "exchange.heavy.yes"), "xc", "heavyok", conversation_id
-                )
-            ],
-            [button(tp(context, language, "exchange.no"), "xc", "cur", conversation_id)],
-        ]
-        await send(
+        await _ask_sure(
             update,
-            t(context, language, "exchange.heavy.question", name=view.other_name),
-            keyboard(rows),
+            context,
+            language,
+            view,
+            "exchange.heavy.question",
+            "exchange.heavy.yes",
+            "heavyok",
         )
     elif action == "heavyok":
         await pass_too_heavy(update, context, conversation_id=conversation_id)
