@@ -3,6 +3,8 @@ flows (message to the resident, note, close), /auditlog, and the operator's /kop
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
@@ -385,28 +387,37 @@ async def _organisation(
     )
 
 
-@dialogs.text_step(MESSAGE_FLOW)
-async def on_message_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
-    """The worker's next private message goes to the resident of the case."""
+async def _case_text(
+    update: Update,
+    context: PatchworkContext,
+    dialog: Dialog,
+    save: Callable[[ChannelUser, int, str], Awaitable[object]],
+    done_key: str,
+) -> None:
+    """A worker's typed text for the case of the dialog: saved, the dialog ended, confirmed."""
     message = update.effective_message
     assert message is not None
     me = await who(update, context)
     case_id = int(dialog.data["case"])
-    await context.services.escalation.message_resident(me.user, case_id, message.text or "")
+    await save(me.user, case_id, message.text or "")
     await dialogs.finish(update, context)
-    await send(update, t(context, me.language, "escalation.message_sent", case=case_id))
+    await send(update, t(context, me.language, done_key, case=case_id))
+
+
+@dialogs.text_step(MESSAGE_FLOW)
+async def on_message_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
+    """The worker's next private message goes to the resident of the case."""
+    escalation = context.services.escalation
+    await _case_text(
+        update, context, dialog, escalation.message_resident, "escalation.message_sent"
+    )
 
 
 @dialogs.text_step(NOTE_FLOW)
 async def on_note_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
     """The worker's note for the case."""
-    message = update.effective_message
-    assert message is not None
-    me = await who(update, context)
-    case_id = int(dialog.data["case"])
-    await context.services.escalation.add_note(me.user, case_id, message.text or "")
-    await dialogs.finish(update, context)
-    await send(update, t(context, me.language, "escalation.note_saved", case=case_id))
+    escalation = context.services.escalation
+    await _case_text(update, context, dialog, escalation.add_note, "escalation.note_saved")
 
 
 @friendly
