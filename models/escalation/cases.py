@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Literal
 
 import phonenumbers
 
@@ -56,6 +57,7 @@ from models.notifications import PlacePost, PostRef, Recipient, RefreshPosts
 from models.ports import Database, Transaction
 from models.residents import ResidentService
 from models.sensitivity import Level, Sensitivity, Theme, assess_sensitivity
+from models.sweeps import sweep_due
 from models.text import clean_text
 
 PHONE_MAX = 32
@@ -191,6 +193,58 @@ async def _refresh_card(tx: Transaction, case: Case, now: datetime) -> None:
         RefreshPosts(ref=_card_ref(case.id)),
         now=now,
     )
+
+
+async def _status_changed(
+    tx: Transaction, case: Case, status: CaseStatus, step: str, now: datetime
+) -> None:
+    """A worker changed the case's status: the card is redrawn and the resident told once."""
+    await _refresh_card(tx, case, now)
+    await tx.outbox.enqueue(
+        Recipient.resident(case.resident_id),
+        CaseStatusChanged(case_id=case.id, status=status),
+        key=f"case:{case.id}:{step}",
+        now=now,
+    )
+
+
+async def _open_case(tx: Transaction, case_id: int) -> Case:
+    """A case a worker was just checked for, refused once it is closed."""
+    case = await tx.cases.get(case_id)
+    assert case is not None
+    if case.closed:
+        raise CaseClosed()
+    return case
+
+
+async def _reread(tx: Transaction, case_id: int) -> Case:
+    """A case just changed in this transaction, as it is now."""
+    case = await tx.cases.get(case_id)
+    assert case is not None
+    return case
+
+
+async def _unclaimed_due(
+    tx: Transaction,
+    column: Literal["reminded_at", "escalated_at"],
+    before: datetime,
+    now: datetime,
+) -> list[Case]:
+    """Unclaimed cases waiting since before a moment, each marked in `column` once."""
+    return [
+        case
+        for case in await tx.cases.unclaimed_since(before, column)
+        if await tx.cases.mark_once(case.id, column, now)
+    ]
+
+
+async def _own_offer(tx: Transaction, user: ChannelUser, offer_id: int) -> tuple[Resident, Offer]:
+    """An offer of this resident (whatever its status); NotFound for anyone else's."""
+    resident = await tx.residents.by_external(user.channel, user.external_id)
+    offer = await tx.cases.offer(offer_id)
+    if resident is None or offer is None or offer.resident_id != resident.id:
+        raise NotFound()
+    return resident, offer
 
 
 class EscalationService:
@@ -376,9 +430,7 @@ class EscalationService:
                     Recipient.resident(case.claimed_by), CaseWithdrawn(case_id=case.id), now=now
                 )
             await audit(tx, now, "case.withdrawn", "case", case.id, actor_resident_id=resident.id)
-            fresh = await tx.cases.get(case.id)
-        assert fresh is not None
-        return fresh
+            return await _reread(tx, case.id)
 
     async def resident_message(self, user: ChannelUser, case_id: int, text: str) -> Case:
         """A resident reply: to the claiming worker, else "nieuw bericht" on the card."""
@@ -478,10 +530,7 @@ class EscalationService:
     async def get_offer(self, user: ChannelUser, offer_id: int) -> tuple[Offer, str]:
         """A pending offer of this resident, with their neighbourhood's name."""
         async with self._db.read() as tx:
-            resident = await tx.residents.by_external(user.channel, user.external_id)
-            offer = await tx.cases.offer(offer_id)
-            if resident is None or offer is None or offer.resident_id != resident.id:
-                raise NotFound()
+            resident, offer = await _own_offer(tx, user, offer_id)
             if offer.status is not OfferStatus.PENDING:
                 raise StaleAction()
             return offer, await self._hood_name_for_offer(tx, offer, resident)
@@ -510,10 +559,7 @@ class EscalationService:
         """The resident says no: nothing is shared, the prefilled text is dropped."""
         now = self._clock.now()
         async with self._db.write() as tx:
-            resident = await tx.residents.by_external(user.channel, user.external_id)
-            offer = await tx.cases.offer(offer_id)
-            if resident is None or offer is None or offer.resident_id != resident.id:
-                raise NotFound()
+            resident, offer = await _own_offer(tx, user, offer_id)
             if not await tx.cases.answer_offer(offer.id, OfferStatus.DECLINED, now):
                 raise StaleAction()
             await self._tell_helper(tx, offer, passed_on=False, now=now)
@@ -540,14 +586,16 @@ class EscalationService:
     async def sweep_offers(self) -> int:
         """Offers nobody answered expire: their text is dropped, a helper hears "niet"."""
         now = self._clock.now()
-        count = 0
-        async with self._db.write() as tx:
-            for offer in await tx.cases.stale_offers(now - self._offer_valid):
-                if await tx.cases.answer_offer(offer.id, OfferStatus.EXPIRED, now):
-                    await self._tell_helper(tx, offer, passed_on=False, now=now)
-                    await audit(tx, now, "offer.expired", "offer", offer.id)
-                    count += 1
-        return count
+
+        async def expire(tx: Transaction, offer: Offer) -> bool:
+            if not await tx.cases.answer_offer(offer.id, OfferStatus.EXPIRED, now):
+                return False
+            await self._tell_helper(tx, offer, passed_on=False, now=now)
+            await audit(tx, now, "offer.expired", "offer", offer.id)
+            return True
+
+        due = now - self._offer_valid
+        return await sweep_due(self._db, lambda tx: tx.cases.stale_offers(due), expire)
 
     # Community workers -------------------------------------------------------------
 
@@ -601,28 +649,17 @@ class EscalationService:
         _, worker = await self.require_worker(user, case_id, "claim")
         now = self._clock.now()
         async with self._db.write() as tx:
-            case = await tx.cases.get(case_id)
-            assert case is not None
-            if case.closed:
-                raise CaseClosed()
+            case = await _open_case(tx, case_id)
             if case.claimed_by == worker.id:
                 return case
             await self._claim(tx, case, worker, now)
-            fresh = await tx.cases.get(case_id)
-        assert fresh is not None
-        return fresh
+            return await _reread(tx, case.id)
 
     async def _claim(self, tx: Transaction, case: Case, worker: Resident, now: datetime) -> None:
         await tx.cases.update(
             case.id, status=CaseStatus.CLAIMED.value, claimed_by=worker.id, claimed_at=now
         )
-        await _refresh_card(tx, case, now)
-        await tx.outbox.enqueue(
-            Recipient.resident(case.resident_id),
-            CaseStatusChanged(case_id=case.id, status=CaseStatus.CLAIMED),
-            key=f"case:{case.id}:claimed:{worker.id}",
-            now=now,
-        )
+        await _status_changed(tx, case, CaseStatus.CLAIMED, f"claimed:{worker.id}", now)
         await audit(
             tx,
             now,
@@ -675,10 +712,7 @@ class EscalationService:
         _, worker = await self.require_worker(user, case_id, "message")
         now = self._clock.now()
         async with self._db.write() as tx:
-            case = await tx.cases.get(case_id)
-            assert case is not None
-            if case.closed:
-                raise CaseClosed()
+            case = await _open_case(tx, case_id)
             resident = await tx.residents.get(case.resident_id)
             if resident is None or resident.chat is None or not resident.active:
                 raise ResidentHasNoChat()
@@ -694,9 +728,7 @@ class EscalationService:
                 now=now,
             )
             await audit(tx, now, "case.messaged", "case", case.id, actor_resident_id=worker.id)
-            fresh = await tx.cases.get(case.id)
-        assert fresh is not None
-        return fresh
+            return await _reread(tx, case.id)
 
     async def add_note(self, user: ChannelUser, case_id: int, text: str) -> Case:
         """ "Notitie": for the workers of this neighbourhood only."""
@@ -717,10 +749,7 @@ class EscalationService:
         _, worker = await self.require_worker(user, case_id, "close")
         now = self._clock.now()
         async with self._db.write() as tx:
-            case = await tx.cases.get(case_id)
-            assert case is not None
-            if case.closed:
-                raise CaseClosed()
+            case = await _open_case(tx, case_id)
             await tx.cases.update(
                 case.id,
                 status=CaseStatus.CLOSED.value,
@@ -729,13 +758,7 @@ class EscalationService:
                 closed_by=worker.id,
                 unread_since=None,
             )
-            await _refresh_card(tx, case, now)
-            await tx.outbox.enqueue(
-                Recipient.resident(case.resident_id),
-                CaseStatusChanged(case_id=case.id, status=CaseStatus.CLOSED),
-                key=f"case:{case.id}:closed",
-                now=now,
-            )
+            await _status_changed(tx, case, CaseStatus.CLOSED, "closed", now)
             await audit(
                 tx,
                 now,
@@ -745,9 +768,7 @@ class EscalationService:
                 actor_resident_id=worker.id,
                 outcome=outcome.value,
             )
-            fresh = await tx.cases.get(case.id)
-        assert fresh is not None
-        return fresh
+            return await _reread(tx, case.id)
 
     async def audit_log(self, user: ChannelUser, case_id: int) -> Sequence[AuditLine]:
         """`/auditlog <case>`: who did what and when, never content; the reading is audited."""
@@ -830,12 +851,10 @@ class EscalationService:
     async def sweep_reminders(self) -> int:
         """Unclaimed cases: a reminder on the card after a day, the operator after three."""
         now = self._clock.now()
-        count = 0
         async with self._db.write() as tx:
-            for case in await tx.cases.unclaimed_since(now - self.reminder_after, "reminded_at"):
-                if not await tx.cases.mark_once(case.id, "reminded_at", now):
-                    continue
-                hours = int(self.reminder_after.total_seconds() // 3600)
+            reminded = await _unclaimed_due(tx, "reminded_at", now - self.reminder_after, now)
+            hours = int(self.reminder_after.total_seconds() // 3600)
+            for case in reminded:
                 await tx.outbox.enqueue(
                     Recipient.moderators(case.neighbourhood_id),
                     CaseReminder(case_id=case.id, hours=hours),
@@ -844,11 +863,9 @@ class EscalationService:
                 )
                 await _refresh_card(tx, case, now)
                 await audit(tx, now, "case.reminded", "case", case.id, hours=hours)
-                count += 1
-            for case in await tx.cases.unclaimed_since(now - self.operator_after, "escalated_at"):
-                if not await tx.cases.mark_once(case.id, "escalated_at", now):
-                    continue
-                hours = int(self.operator_after.total_seconds() // 3600)
+            alerted = await _unclaimed_due(tx, "escalated_at", now - self.operator_after, now)
+            hours = int(self.operator_after.total_seconds() // 3600)
+            for case in alerted:
                 await tx.outbox.enqueue(
                     Recipient.operator(),
                     CaseUnclaimedAlert(case_id=case.id, hours=hours),
@@ -856,8 +873,7 @@ class EscalationService:
                     now=now,
                 )
                 await audit(tx, now, "case.to_operator", "case", case.id, hours=hours)
-                count += 1
-        return count
+        return len(reminded) + len(alerted)
 
     async def neighbourhood_name(self, neighbourhood_id: int) -> str:
         """A neighbourhood's name (for texts)."""

@@ -254,12 +254,9 @@ class AfterService:
             await tx.exchange.ensure_feedback(
                 Feedback(conversation_id=conversation.id, resident_id=resident.id, role=role)
             )
-            answers: dict[str, object] = {}
-            if helped is not None:
-                answers["helped"] = helped
-            if knew_before is not None:
-                answers["knew_before"] = knew_before
-            await tx.exchange.answer_feedback(conversation.id, resident.id, now, **answers)
+            await tx.exchange.answer_feedback(
+                conversation.id, resident.id, now, **_answers(helped, knew_before)
+            )
             feedback = await tx.exchange.get_feedback(conversation.id, resident.id)
             assert feedback is not None
             return feedback
@@ -280,12 +277,9 @@ class AfterService:
                 raise NotFound()
             if await tx.exchange.get_ride_feedback(ride_id, resident.id) is None:
                 raise NoRideFeedback()
-            answers: dict[str, object] = {}
-            if helped is not None:
-                answers["helped"] = helped
-            if knew_before is not None:
-                answers["knew_before"] = knew_before
-            await tx.exchange.answer_ride_feedback(ride_id, resident.id, now, **answers)
+            await tx.exchange.answer_ride_feedback(
+                ride_id, resident.id, now, **_answers(helped, knew_before)
+            )
             feedback = await tx.exchange.get_ride_feedback(ride_id, resident.id)
             assert feedback is not None
             return feedback
@@ -335,3 +329,13 @@ async def _street_of(tx: Transaction, conversation: Conversation) -> int:
         if entry is not None:
             return entry.street_id
     raise NotFound()
+
+
+def _answers(helped: HelpfulAnswer | None, knew_before: bool | None) -> dict[str, object]:
+    """The feedback answers given this time (an answer left out keeps its stored value)."""
+    answers: dict[str, object] = {}
+    if helped is not None:
+        answers["helped"] = helped
+    if knew_before is not None:
+        answers["knew_before"] = knew_before
+    return answers

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models.clock import Clock
 from models.core import ChannelUser, Membership, Resident, Street
 from models.errors import BlockedFromStreet, NotAStreetMember, NotFound
-from models.ports import Transaction
+from models.exchange.model import Timings
+from models.exchange.taxonomy import Taxonomy
+from models.ports import Database, Transaction
+
+
+class TimedService:
+    """A service over the taxonomy with sweeps on the exchange's timings (register, requests)."""
+
+    def __init__(
+        self, db: Database, clock: Clock, taxonomy: Taxonomy, timings: Timings | None = None
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self.taxonomy = taxonomy
+        self.timings = timings or Timings()
 
 
 @dataclass(frozen=True)

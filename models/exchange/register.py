@@ -6,20 +6,19 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from models.audit import audit
-from models.clock import Clock
 from models.core import ChannelUser, Frozen, Street
 from models.errors import NotAllowed, NotFound
-from models.exchange.common import actor, may_take_part
+from models.exchange.common import TimedService, actor, may_take_part
 from models.exchange.model import (
     ENTRY_TEXT_MAX,
     Availability,
     RegisterEntry,
-    Timings,
 )
 from models.exchange.notifications import EntryCheck, EntryPaused, OfferInvite
-from models.exchange.taxonomy import Category, EntryKind, Taxonomy, text_similarity
-from models.notifications import Recipient
-from models.ports import Database, Transaction
+from models.exchange.taxonomy import Category, EntryKind, text_similarity
+from models.notifications import Notification, Recipient
+from models.ports import Transaction
+from models.sweeps import sweep_due
 from models.text import clean_text
 
 SEARCH_LIMIT = 8
@@ -42,16 +41,8 @@ class CardLine(Frozen):
     first_name: str
 
 
-class RegisterService:
+class RegisterService(TimedService):
     """Entries of the register, their upkeep, search and the gentle invitations."""
-
-    def __init__(
-        self, db: Database, clock: Clock, taxonomy: Taxonomy, timings: Timings | None = None
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self.taxonomy = taxonomy
-        self.timings = timings or Timings()
 
     def propose(self, text: str, limit: int = 3) -> list[Category]:
         """Categories that fit a text, best first (for "is it this?" buttons)."""
@@ -243,52 +234,55 @@ class RegisterService:
     async def sweep_checks(self) -> int:
         """Ask "klopt dit nog?" for entries not confirmed for six months."""
         now = self._clock.now()
-        count = 0
-        async with self._db.write() as tx:
-            for entry in await tx.exchange.entries_due_check(now - self.timings.check_entry_after):
-                await tx.exchange.update_entry(entry.id, check_sent_at=now)
-                await tx.outbox.enqueue(
-                    Recipient.resident(entry.resident_id),
-                    EntryCheck(entry_id=entry.id),
-                    key=f"exchange:entry-check:{entry.id}:{entry.confirmed_at.date()}",
-                    now=now,
-                )
-                count += 1
-        return count
+
+        async def ask(tx: Transaction, entry: RegisterEntry) -> bool:
+            await tx.exchange.update_entry(entry.id, check_sent_at=now)
+            await _tell_owner(tx, entry, EntryCheck(entry_id=entry.id), "entry-check", now)
+            return True
+
+        due = now - self.timings.check_entry_after
+        return await sweep_due(self._db, lambda tx: tx.exchange.entries_due_check(due), ask)
 
     async def sweep_pauses(self) -> int:
         """Pause entries whose "klopt dit nog?" stayed unanswered for two weeks."""
         now = self._clock.now()
-        count = 0
-        async with self._db.write() as tx:
-            for entry in await tx.exchange.entries_due_pause(now - self.timings.pause_after_check):
-                await tx.exchange.update_entry(entry.id, paused=True, updated_at=now)
-                await tx.outbox.enqueue(
-                    Recipient.resident(entry.resident_id),
-                    EntryPaused(entry_id=entry.id),
-                    key=f"exchange:entry-paused:{entry.id}:{entry.confirmed_at.date()}",
-                    now=now,
-                )
-                count += 1
-        return count
+
+        async def pause(tx: Transaction, entry: RegisterEntry) -> bool:
+            await tx.exchange.update_entry(entry.id, paused=True, updated_at=now)
+            await _tell_owner(tx, entry, EntryPaused(entry_id=entry.id), "entry-paused", now)
+            return True
+
+        due = now - self.timings.pause_after_check
+        return await sweep_due(self._db, lambda tx: tx.exchange.entries_due_pause(due), pause)
 
     async def sweep_invites(self) -> int:
         """Invite residents without an entry, at most once a month, until they opt out."""
         now = self._clock.now()
-        count = 0
-        async with self._db.write() as tx:
-            for resident_id in await tx.exchange.residents_to_invite(
-                now - self.timings.invite_every
-            ):
-                await tx.exchange.record_invite(resident_id, now)
-                await tx.outbox.enqueue(
-                    Recipient.resident(resident_id),
-                    OfferInvite(),
-                    key=f"exchange:invite:{resident_id}:{now.date()}",
-                    now=now,
-                )
-                count += 1
-        return count
+
+        async def invite(tx: Transaction, resident_id: int) -> bool:
+            await tx.exchange.record_invite(resident_id, now)
+            await tx.outbox.enqueue(
+                Recipient.resident(resident_id),
+                OfferInvite(),
+                key=f"exchange:invite:{resident_id}:{now.date()}",
+                now=now,
+            )
+            return True
+
+        due = now - self.timings.invite_every
+        return await sweep_due(self._db, lambda tx: tx.exchange.residents_to_invite(due), invite)
+
+
+async def _tell_owner(
+    tx: Transaction, entry: RegisterEntry, notice: Notification, kind: str, now: datetime
+) -> None:
+    """A notice about an entry to its owner, once per confirmation of the entry."""
+    await tx.outbox.enqueue(
+        Recipient.resident(entry.resident_id),
+        notice,
+        key=f"exchange:{kind}:{entry.id}:{entry.confirmed_at.date()}",
+        now=now,
+    )
 
 
 async def _own_entry(tx: Transaction, user: ChannelUser, entry_id: int) -> RegisterEntry:

@@ -165,21 +165,14 @@ class RelayService:
             if existing is not None:
                 await tx.exchange.set_focus(me.resident.id, existing.id, now)
                 return existing
-            conversation = await tx.exchange.add_conversation(
-                request_id=None,
+            conversation = await start_conversation(
+                tx,
+                now,
+                starter_id=me.resident.id,
                 entry_id=entry.id,
                 giver_id=entry.resident_id,
                 receiver_id=me.resident.id,
-                now=now,
             )
-            await focus_new_conversation(tx, conversation, me.resident.id, now)
-            for resident_id, started in ((me.resident.id, True), (entry.resident_id, False)):
-                await tx.outbox.enqueue(
-                    Recipient.resident(resident_id),
-                    ConversationStarted(conversation_id=conversation.id, you_started=started),
-                    key=f"exchange:started:{conversation.id}:{resident_id}",
-                    now=now,
-                )
             await audit(
                 tx,
                 now,
@@ -414,18 +407,41 @@ class RelayService:
             return fresh
 
 
-async def focus_new_conversation(
-    tx: Transaction, conversation: Conversation, starter_id: int, now: datetime
-) -> None:
-    """The starter writes in the new conversation; the other side too if they had none."""
+async def start_conversation(
+    tx: Transaction,
+    now: datetime,
+    *,
+    starter_id: int,
+    giver_id: int,
+    receiver_id: int,
+    request_id: int | None = None,
+    entry_id: int | None = None,
+) -> Conversation:
+    """A new relayed conversation about a request or an entry; both sides are told.
+
+    The starter writes in it at once; the other side too if they had no active one.
+    """
+    conversation = await tx.exchange.add_conversation(
+        request_id=request_id,
+        entry_id=entry_id,
+        giver_id=giver_id,
+        receiver_id=receiver_id,
+        now=now,
+    )
     await tx.exchange.set_focus(starter_id, conversation.id, now)
     other = conversation.other(starter_id)
     current = await tx.exchange.get_focus(other)
-    if current is not None:
-        existing = await tx.exchange.get_conversation(current)
-        if existing is not None and existing.active:
-            return
-    await tx.exchange.set_focus(other, conversation.id, now)
+    existing = await tx.exchange.get_conversation(current) if current is not None else None
+    if existing is None or not existing.active:
+        await tx.exchange.set_focus(other, conversation.id, now)
+    for resident_id, started in ((starter_id, True), (other, False)):
+        await tx.outbox.enqueue(
+            Recipient.resident(resident_id),
+            ConversationStarted(conversation_id=conversation.id, you_started=started),
+            key=f"exchange:started:{conversation.id}:{resident_id}",
+            now=now,
+        )
+    return conversation
 
 
 async def _hold_if_heavy(

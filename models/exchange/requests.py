@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from models.audit import audit
-from models.clock import Clock
 from models.core import ChannelUser, Frozen, Street
 from models.errors import NotAllowed, NotFound
 from models.escalation.cases import record_offer
 from models.escalation.model import CaseSource, Offer, SourceKind
 from models.exchange.after import after_help
-from models.exchange.common import Actor, actor, may_take_part
+from models.exchange.common import Actor, TimedService, actor, may_take_part
 from models.exchange.model import (
     MAX_MATCH_NOTIFICATIONS,
     MAX_OFFER_TAKERS,
@@ -29,23 +28,22 @@ from models.exchange.model import (
     RequestKind,
     RequestStatus,
     SelfUnreachable,
-    Timings,
     TooManyRequests,
     When,
     transition,
 )
 from models.exchange.notifications import (
     ConversationEnded,
-    ConversationStarted,
     RequestExpired,
     StillNeeded,
     request_ref,
 )
-from models.exchange.relay import focus_new_conversation
-from models.exchange.taxonomy import Taxonomy, text_similarity
+from models.exchange.relay import start_conversation
+from models.exchange.taxonomy import text_similarity
 from models.notifications import PlacePost, Recipient, RefreshPosts, RemovePosts
-from models.ports import Database, Transaction
+from models.ports import Transaction
 from models.sensitivity import Sensitivity, assess_sensitivity
+from models.sweeps import sweep_due
 from models.text import clean_text
 
 DAY = timedelta(days=1)
@@ -99,16 +97,8 @@ class TooHeavy(Frozen):
     source: CaseSource
 
 
-class RequestService:
+class RequestService(TimedService):
     """Requests and one-off offers from posting to done."""
-
-    def __init__(
-        self, db: Database, clock: Clock, taxonomy: Taxonomy, timings: Timings | None = None
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self.taxonomy = taxonomy
-        self.timings = timings or Timings()
 
     def assess(self, text: str, language: str) -> Sensitivity:
         """Whether a text is too heavy to post in a group (see models.sensitivity)."""
@@ -295,22 +285,15 @@ class RequestService:
                 if request.kind is RequestKind.ASK
                 else (request.resident_id, me.resident.id)
             )
-            conversation = await tx.exchange.add_conversation(
+            await _refresh(tx, request, now)
+            conversation = await start_conversation(
+                tx,
+                now,
+                starter_id=me.resident.id,
                 request_id=request.id,
-                entry_id=None,
                 giver_id=giver,
                 receiver_id=receiver,
-                now=now,
             )
-            await focus_new_conversation(tx, conversation, me.resident.id, now)
-            await _refresh(tx, request, now)
-            for resident_id, started in ((me.resident.id, True), (request.resident_id, False)):
-                await tx.outbox.enqueue(
-                    Recipient.resident(resident_id),
-                    ConversationStarted(conversation_id=conversation.id, you_started=started),
-                    key=f"exchange:started:{conversation.id}:{resident_id}",
-                    now=now,
-                )
             await audit(
                 tx,
                 now,
@@ -339,18 +322,7 @@ class RequestService:
                     key=f"exchange:ended:{conversation.id}:{other}",
                     now=now,
                 )
-            await _refresh(tx, request, now)
-            await audit(
-                tx,
-                now,
-                "exchange.request_cancelled",
-                "request",
-                request.id,
-                actor_resident_id=request.resident_id,
-            )
-            fresh = await tx.exchange.get_request(request.id)
-            assert fresh is not None
-            return fresh
+            return await _closed_by_owner(tx, request, "exchange.request_cancelled", now)
 
     async def done(self, user: ChannelUser, request_id: int) -> Request:
         """The owner marks the request (or offer) done: thank-you and feedback follow."""
@@ -363,18 +335,7 @@ class RequestService:
                 if conversation.helped_at is None:
                     await tx.exchange.update_conversation(conversation.id, helped_at=now)
                     await after_help(tx, conversation, request.street_id, now)
-            await _refresh(tx, request, now)
-            await audit(
-                tx,
-                now,
-                "exchange.request_done",
-                "request",
-                request.id,
-                actor_resident_id=request.resident_id,
-            )
-            fresh = await tx.exchange.get_request(request.id)
-            assert fresh is not None
-            return fresh
+            return await _closed_by_owner(tx, request, "exchange.request_done", now)
 
     async def still_needed(self, user: ChannelUser, request_id: int, needed: bool) -> Request:
         """The answer to "nog nodig?": keep it open for another while, or close it."""
@@ -388,9 +349,7 @@ class RequestService:
             await tx.exchange.update_request(
                 request.id, active_since=now, stale_asked_at=None, updated_at=now
             )
-            fresh = await tx.exchange.get_request(request.id)
-            assert fresh is not None
-            return fresh
+            return await _reread(tx, request.id)
 
     async def remove(self, request_id: int, *, by_resident_id: int | None = None) -> bool:
         """Moderation takes a request or offer down (see `remove_request`)."""
@@ -402,45 +361,45 @@ class RequestService:
     async def sweep_stale(self) -> int:
         """Ask "nog nodig?" about requests open for five days."""
         now = self._clock.now()
-        count = 0
-        async with self._db.write() as tx:
-            for request in await tx.exchange.requests_due_stale(now - self.timings.stale_after):
-                await tx.exchange.update_request(request.id, stale_asked_at=now)
-                await tx.outbox.enqueue(
-                    Recipient.resident(request.resident_id),
-                    StillNeeded(request_id=request.id),
-                    key=f"exchange:stale:{request.id}:{int(request.active_since.timestamp())}",
-                    now=now,
-                )
-                count += 1
-        return count
+
+        async def ask(tx: Transaction, request: Request) -> bool:
+            await tx.exchange.update_request(request.id, stale_asked_at=now)
+            await tx.outbox.enqueue(
+                Recipient.resident(request.resident_id),
+                StillNeeded(request_id=request.id),
+                key=f"exchange:stale:{request.id}:{int(request.active_since.timestamp())}",
+                now=now,
+            )
+            return True
+
+        due = now - self.timings.stale_after
+        return await sweep_due(self._db, lambda tx: tx.exchange.requests_due_stale(due), ask)
 
     async def sweep_expired(self) -> int:
         """Close requests whose "nog nodig?" stayed unanswered (14 days open in all)."""
         now = self._clock.now()
-        count = 0
-        async with self._db.write() as tx:
-            for request in await tx.exchange.requests_due_expiry(
-                now - (self.timings.expire_after - self.timings.stale_after)
+
+        async def expire(tx: Transaction, request: Request) -> bool:
+            if not await tx.exchange.move_request(
+                request.id,
+                RequestStatus.OPEN,
+                transition(request.status, RequestEvent.EXPIRE, request.kind),
+                closed_at=now,
+                updated_at=now,
             ):
-                if not await tx.exchange.move_request(
-                    request.id,
-                    RequestStatus.OPEN,
-                    transition(request.status, RequestEvent.EXPIRE, request.kind),
-                    closed_at=now,
-                    updated_at=now,
-                ):
-                    continue
-                await _refresh(tx, request, now)
-                await tx.outbox.enqueue(
-                    Recipient.resident(request.resident_id),
-                    RequestExpired(request_id=request.id),
-                    key=f"exchange:expired:{request.id}",
-                    now=now,
-                )
-                await audit(tx, now, "exchange.request_expired", "request", request.id)
-                count += 1
-        return count
+                return False
+            await _refresh(tx, request, now)
+            await tx.outbox.enqueue(
+                Recipient.resident(request.resident_id),
+                RequestExpired(request_id=request.id),
+                key=f"exchange:expired:{request.id}",
+                now=now,
+            )
+            await audit(tx, now, "exchange.request_expired", "request", request.id)
+            return True
+
+        due = now - (self.timings.expire_after - self.timings.stale_after)
+        return await sweep_due(self._db, lambda tx: tx.exchange.requests_due_expiry(due), expire)
 
     async def sweep_no_helper(self) -> int:
         """Requests open three days without any helper: offer a professional, once each.
@@ -449,27 +408,28 @@ class RequestService:
         escalation's offer goes to the requester through the outbox (prefilled with the text).
         """
         now = self._clock.now()
-        count = 0
-        async with self._db.write() as tx:
-            for request in await tx.exchange.requests_without_helper(
-                now - self.timings.no_helper_after
-            ):
-                if not await tx.exchange.mark_no_helper(request.id, now):
-                    continue
-                await record_offer(
-                    tx,
-                    now,
-                    request.resident_id,
-                    CaseSource(
-                        kind=SourceKind.NO_HELPER,
-                        ref_id=request.id,
-                        street_id=request.street_id,
-                        prefilled_text=request.text,
-                    ),
-                    language=request.language,
-                )
-                count += 1
-        return count
+
+        async def offer(tx: Transaction, request: Request) -> bool:
+            if not await tx.exchange.mark_no_helper(request.id, now):
+                return False
+            await record_offer(
+                tx,
+                now,
+                request.resident_id,
+                CaseSource(
+                    kind=SourceKind.NO_HELPER,
+                    ref_id=request.id,
+                    street_id=request.street_id,
+                    prefilled_text=request.text,
+                ),
+                language=request.language,
+            )
+            return True
+
+        due = now - self.timings.no_helper_after
+        return await sweep_due(
+            self._db, lambda tx: tx.exchange.requests_without_helper(due), offer
+        )
 
     # Escalation: "te zwaar voor buren" ------------------------------------------------
 
@@ -580,6 +540,22 @@ async def _refresh(tx: Transaction, request: Request, now: datetime) -> None:
     await tx.outbox.enqueue(
         Recipient.street(request.street_id), RefreshPosts(ref=request_ref(request.id)), now=now
     )
+
+
+async def _closed_by_owner(
+    tx: Transaction, request: Request, action: str, now: datetime
+) -> Request:
+    """The owner closed a request: its cards are redrawn, the step audited; as it is now."""
+    await _refresh(tx, request, now)
+    await audit(tx, now, action, "request", request.id, actor_resident_id=request.resident_id)
+    return await _reread(tx, request.id)
+
+
+async def _reread(tx: Transaction, request_id: int) -> Request:
+    """A request just changed in this transaction, as it is now."""
+    request = await tx.exchange.get_request(request_id)
+    assert request is not None
+    return request
 
 
 async def _view(tx: Transaction, request_id: int) -> RequestView | None:
