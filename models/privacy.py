@@ -24,6 +24,7 @@ from models.core import ChannelUser, Frozen, Resident
 from models.errors import NotFound
 from models.personal_data.redact import Traces, mentions, redact
 from models.ports import Database, Transaction
+from models.rides.coordination import coordinated_proxy
 
 ERASED_NAME = "-"
 Record = dict[str, Any]
@@ -124,26 +125,46 @@ class PrivacyService:
             resident = await tx.residents.by_external(user.channel, user.external_id)
             if resident is None:
                 raise NotFound()
-            written = [text for p in self.providers for text in await p.texts(tx, resident)]
-            traces = Traces.of([resident.display_name], written)
-            for provider in reversed(self.providers):
-                await provider.erase(tx, resident, now)
-            if resident.channel is not None and resident.external_id is not None:
-                await tx.personal_data.forget_channel_identity(
-                    resident.id, resident.channel, resident.external_id, now
-                )
-            await _clean_outbox(tx, resident.id, traces, now)
-            await tx.residents.update(
-                resident.id,
-                channel=None,
-                external_id=None,
-                display_name=ERASED_NAME,
-                house_number=None,
-                phone=None,
-                active=False,
-                erased_at=now,
-            )
+            await self._erase(tx, resident, now)
             await audit(tx, now, "resident.erased", "resident", resident.id)
+
+    async def forget_proxy(self, by: ChannelUser, proxy_id: int) -> str:
+        """A coordinator erases a neighbour without Telegram whom they look after.
+
+        The proxy resident cannot ask for it themselves, so the coordinator does, exactly as
+        `forget` would: seats given up (the waiting list moves up), name, house number and
+        phone cleared, bookings still counted. Returns the first name, for the confirmation.
+        """
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            coordinator, proxy = await coordinated_proxy(tx, by, proxy_id)
+            await self._erase(tx, proxy, now)
+            await audit(
+                tx, now, "proxy.erased", "resident", proxy.id, actor_resident_id=coordinator.id
+            )
+        return proxy.display_name
+
+    async def _erase(self, tx: Transaction, resident: Resident, now: datetime) -> None:
+        """Personal fields cleared and contributions anonymised, inside the caller's write."""
+        written = [text for p in self.providers for text in await p.texts(tx, resident)]
+        traces = Traces.of([resident.display_name], written)
+        for provider in reversed(self.providers):
+            await provider.erase(tx, resident, now)
+        if resident.channel is not None and resident.external_id is not None:
+            await tx.personal_data.forget_channel_identity(
+                resident.id, resident.channel, resident.external_id, now
+            )
+        await _clean_outbox(tx, resident.id, traces, now)
+        await tx.residents.update(
+            resident.id,
+            channel=None,
+            external_id=None,
+            display_name=ERASED_NAME,
+            house_number=None,
+            phone=None,
+            active=False,
+            erased_at=now,
+        )
 
 
 async def _clean_outbox(tx: Transaction, resident_id: int, traces: Traces, now: datetime) -> None:

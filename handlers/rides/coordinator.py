@@ -56,11 +56,36 @@ async def on_proxies(update: Update, context: PatchworkContext) -> None:
         for p in panel.proxies
     ]
     rows = [
-        [button(s.p("rides.coord.new_proxy"), "r.cn")],
-        [button(s.p("rides.coord.back"), "r.c")],
+        [button(s.p("rides.coord.forget", name=p.name), "r.cf", p.resident_id)]
+        for p in panel.proxies
     ]
+    rows.append([button(s.p("rides.coord.new_proxy"), "r.cn")])
+    rows.append([button(s.p("rides.coord.back"), "r.c")])
     await answer(update)
     await show(update, "\n".join(lines), keyboard(rows))
+
+
+@on("r.cf")
+async def on_forget_proxy(update: Update, context: PatchworkContext) -> None:
+    """ "Gegevens wissen" for a neighbour without Telegram: ask once more."""
+    me, s = await reader(update, context)
+    proxy = await context.services.coordinators.proxy(me.user, pressed(update).int_arg(0))
+    rows = [
+        [button(s.p("rides.coord.forget_yes"), "r.cfy", proxy.resident_id)],
+        [button(s.p("rides.coord.forget_no"), "r.cl")],
+    ]
+    await answer(update)
+    await show(update, s.t("rides.coord.forget_confirm", name=proxy.name), keyboard(rows))
+
+
+@on("r.cfy")
+async def on_forget_proxy_yes(update: Update, context: PatchworkContext) -> None:
+    """Erase the neighbour: seats given up, name, address and phone gone."""
+    me, s = await reader(update, context)
+    name = await context.services.privacy.forget_proxy(me.user, pressed(update).int_arg(0))
+    await answer(update)
+    rows = [[button(s.p("rides.coord.back"), "r.c")]]
+    await show(update, s.t("rides.coord.forgotten", name=name), keyboard(rows))
 
 
 @on("r.cn")

@@ -465,16 +465,37 @@ async def _coordinator(
 ) -> tuple[Resident, int]:
     """The acting coordinator and the neighbourhood they act in (their first, if not given)."""
     resident = await ops.resident_of(tx, by)
-    hoods = [
-        hood
-        for hood, role in await tx.memberships.roles(resident.id)
-        if role == NeighbourhoodRole.COORDINATOR
-    ]
+    hoods = await _coordinated(tx, resident.id)
     if neighbourhood_id is None and hoods:
         return resident, hoods[0]
     if neighbourhood_id is None or neighbourhood_id not in hoods:
         raise NotACoordinator()
     return resident, neighbourhood_id
+
+
+async def _coordinated(tx: Transaction, resident_id: int) -> list[int]:
+    """The neighbourhoods a resident coordinates."""
+    return [
+        hood
+        for hood, role in await tx.memberships.roles(resident_id)
+        if role == NeighbourhoodRole.COORDINATOR
+    ]
+
+
+async def coordinated_proxy(
+    tx: Transaction, by: ChannelUser, proxy_id: int
+) -> tuple[Resident, Resident]:
+    """The acting coordinator and a proxy resident in one of the neighbourhoods they
+    coordinate; NotACoordinator or NotAProxy otherwise."""
+    resident = await ops.resident_of(tx, by)
+    hoods = await _coordinated(tx, resident.id)
+    if not hoods:
+        raise NotACoordinator()
+    for hood in hoods:
+        for proxy, _ in await tx.rides.proxies_in(hood):
+            if proxy.id == proxy_id:
+                return resident, proxy
+    raise NotAProxy()
 
 
 async def _proxies(tx: Transaction, neighbourhood_id: int) -> list[ProxyLine]:

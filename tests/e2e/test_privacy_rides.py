@@ -13,7 +13,7 @@ from tests.conftest import AMSTERDAM
 from tests.e2e.exchange_helpers import xbot
 from tests.e2e.helpers import street_group
 from tests.e2e.privacy_helpers import ISO_TIME, count, forget, leftovers, my_data
-from tests.e2e.rides_steps import make_coordinator, neighbour, publish, tap, user_of
+from tests.e2e.rides_steps import make_coordinator, neighbour, open_rides, publish, tap, user_of
 
 __all__ = ["xbot"]
 
@@ -138,3 +138,59 @@ async def _id(bot: Harness, user: object) -> int:
     resident = await bot.services.residents.find(user_of(user))  # type: ignore[arg-type]
     assert resident is not None
     return resident.id
+
+
+async def test_coordinator_erases_a_neighbour_without_telegram(
+    xbot: Harness, clock: FakeClock
+) -> None:
+    """Truus cannot send /vergeetmij herself: her coordinator erases her, and only hers."""
+    bot = xbot
+    group, _, street = await street_group(bot)
+    joost = await neighbour(bot, group, street, "Joost")
+    gijs = await neighbour(bot, group, street, "Gijs")
+    anna = await neighbour(bot, group, street, "Anna")
+    kees = await neighbour(bot, group, street, "Kees")
+    await make_coordinator(bot, street, gijs)
+    await publish(bot, joost, seats="1")
+    card = group.find("Boodschappenrit naar AH")
+    ride_id = (await bot.services.rides.mine(await _id(bot, joost))).driving[0].ride.id
+    truus = await bot.services.coordinators.register_proxy(
+        user_of(gijs), street.id, "Truus", "7", "06 12345678"
+    )
+    await bot.services.coordinators.book_for(user_of(gijs), ride_id, truus.resident_id)
+    await bot.settle()
+    await tap(bot, anna, card, "📝 Zet me op de wachtlijst")
+
+    # Kees is no coordinator: a forged press of the erase button is refused, nothing changes.
+    query = kees.press(kees.private.last, data=f"r.cfy:{truus.resident_id}")
+    await bot.settle()
+    assert "Alleen een coördinator" in (bot.fake.toast(query) or {}).get("text", "")
+    assert await count(bot, "SELECT count(*) FROM residents WHERE phone = '06 12345678'") == 1
+
+    # Gijs: Coördinator → Buren zonder Telegram → wissen → ja.
+    page = await open_rides(bot, gijs)
+    await tap(bot, gijs, page, "🧭 Coördinator")
+    await tap(bot, gijs, gijs.private.last, "👥 Buren zonder Telegram (1)")
+    listing = gijs.private.last
+    assert "Truus, Zonnebloemstraat 7, tel. 06 12345678" in (listing.text or "")
+    await tap(bot, gijs, listing, "🗑 Gegevens van Truus wissen")
+    confirm = gijs.private.last
+    assert "Gegevens van Truus wissen?" in (confirm.text or "")
+    assert "Truus wordt afgemeld voor alle ritten" in (confirm.text or "")
+    await tap(bot, gijs, confirm, "🗑 Ja, wissen")
+    assert "De gegevens van Truus zijn gewist." in (confirm.text or "")
+
+    # Her seat goes to Anna, Joost's list no longer holds her; nothing of her is left.
+    assert "Er is een plek vrijgekomen!" in (anna.private.find("plek vrijgekomen").text or "")
+    view = await bot.services.rides.view(user_of(joost), ride_id)
+    assert [p.name for p in view.passengers] == ["Anna"]
+    assert await leftovers(bot, ["Truus", "12345678"]) == []
+    audit = "SELECT count(*) FROM audit_log WHERE action = 'proxy.erased' AND actor_resident_id = "
+    assert await count(bot, audit + str(await _id(bot, gijs))) == 1
+    panel = await bot.services.coordinators.panel(user_of(gijs))
+    assert panel.proxies == ()
+
+    # The same confirmation pressed again is stale, and says so politely.
+    again = gijs.press(confirm, data=f"r.cfy:{truus.resident_id}")
+    await bot.settle()
+    assert "kan ik niet (meer) vinden" in (bot.fake.toast(again) or {}).get("text", "")

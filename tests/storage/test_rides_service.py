@@ -13,7 +13,8 @@ from models.clock import FakeClock
 from models.core import ChannelUser, NeighbourhoodRole
 from models.errors import NotAStreetMember
 from models.ports import Transaction
-from models.rides.coordination import InvalidPhone
+from models.privacy import ERASED_NAME, PrivacyService
+from models.rides.coordination import InvalidPhone, NotAProxy
 from models.rides.model import (
     AlreadyBooked,
     BookingStatus,
@@ -380,6 +381,32 @@ async def test_coordinator_registers_a_proxy_and_books_for_them(world: World) ->
     assert await seat_counter(world.db, ride_id) == (0, 0)
     with pytest.raises(NotACoordinator):
         await world.coordinators.book_for(world.user("Anna"), ride_id, truus.resident_id)
+
+
+async def test_a_coordinator_erases_proxy_residents_only(world: World) -> None:
+    privacy = PrivacyService(world.db, world.clock)
+    gijs, bram = world.user("Gijs"), world.people["Bram"]
+    with pytest.raises(NotACoordinator):
+        await privacy.forget_proxy(gijs, bram.id)
+    await world.grant("Gijs", NeighbourhoodRole.COORDINATOR)
+    truus = await world.coordinators.register_proxy(
+        gijs, world.streets[1].id, "Truus", "3a", "06-12345678"
+    )
+    # A neighbour with Telegram decides about her own data: no coordinator can erase her.
+    with pytest.raises(NotAProxy):
+        await privacy.forget_proxy(gijs, bram.id)
+    with pytest.raises(NotACoordinator):
+        await privacy.forget_proxy(world.user("Anna"), truus.resident_id)
+    assert await privacy.forget_proxy(gijs, truus.resident_id) == "Truus"
+    with pytest.raises(NotAProxy):
+        await privacy.forget_proxy(gijs, truus.resident_id)
+    async with world.db.read() as tx:
+        erased = await tx.residents.get(truus.resident_id)
+        kept = await tx.residents.get(bram.id)
+    assert erased is not None
+    assert kept is not None
+    assert (erased.display_name, erased.house_number, erased.phone) == (ERASED_NAME, None, None)
+    assert kept.display_name == "Bram"
 
 
 async def test_only_a_community_worker_grants_the_coordinator_role(world: World) -> None:
