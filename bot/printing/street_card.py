@@ -8,26 +8,17 @@ front says how to join and whom to call, the back lists who can do what.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
-from pathlib import Path
 from typing import Literal
 
 import segno
-from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from bot.printing.fonts import FONT, PT, add_fonts, printable
 from models.digest.card import StreetCard
 
 Size = Literal["A4", "A6"]
-FONT = "Atkinson"
-# The typeface ships as a package of its own (fontpkg-atkinson-hyperlegible, OFL-1.1).
-_FILES = Path(str(files("fontpkg_atkinson_hyperlegible"))) / "files"
-_REGULAR = _FILES / "AtkinsonHyperlegible-Regular.ttf"
-_BOLD = _FILES / "AtkinsonHyperlegible-Bold.ttf"
 BLACK = (0, 0, 0)
 RULE_GREY = (90, 90, 90)
 
@@ -64,30 +55,6 @@ LAYOUTS: dict[Size, _Layout] = {
     "A4": _Layout((210, 297), 18, 30, 22, 15, 17, 13, 50, 1.35, footer_on_every_page=True),
     "A6": _Layout((105, 148), 8, 20, 15, 12, 13, 12, 40, 1.3, footer_on_every_page=False),
 }
-PT = 0.3528  # millimetres per point
-
-
-@cache
-def _coverage() -> frozenset[int]:
-    """Code points the card's typeface can draw."""
-    return frozenset(TTFont(str(_REGULAR)).getBestCmap())
-
-
-def printable(text: str) -> str:
-    """The text with characters the typeface lacks replaced by their plain base letter,
-    or left out (emoji); never empty when the text was not."""
-    covered = _coverage()
-    out: list[str] = []
-    for ch in text:
-        if ord(ch) in covered:
-            out.append(ch)
-            continue
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
-        )
-        out.append("".join(c for c in base if ord(c) in covered))
-    cleaned = " ".join("".join(out).split())
-    return cleaned if cleaned or not text.strip() else "?"
 
 
 class _Card(FPDF):
@@ -95,8 +62,7 @@ class _Card(FPDF):
         super().__init__(format=layout.format)
         self.layout = layout
         self.footer_text = footer_text
-        self.add_font(FONT, "", str(_REGULAR))
-        self.add_font(FONT, "B", str(_BOLD))
+        add_fonts(self)
         self.set_margins(layout.margin, layout.margin, layout.margin)
         bottom = layout.margin + (6 if layout.footer_on_every_page else 0)
         self.set_auto_page_break(auto=True, margin=bottom)

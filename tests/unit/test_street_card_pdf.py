@@ -9,7 +9,8 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from bot.printing.street_card import CardTexts, printable, render_card
+from bot.printing.fonts import printable
+from bot.printing.street_card import CardTexts, render_card
 from models.digest.card import CardEntry, RideContact, StreetCard, group_entries
 
 LINK = "https://t.me/patchwork_test_bot?start=jabcdefghjk"
