@@ -34,6 +34,7 @@ from models.exchange.digest import (
     ExchangeThanks,
 )
 from models.exchange.service import Exchange, build_exchange
+from models.impact.service import ImpactService
 from models.personal_data.digest import DigestData
 from models.personal_data.escalation import EscalationData
 from models.personal_data.exchange import ExchangeData
@@ -73,6 +74,7 @@ class Services:
     digest: DigestService
     bloemetje: BloemetjeService
     cards: CardService
+    impact: ImpactService
     bot_username: str = ""
     dispatcher: OutboxDispatcher | None = None
     sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
@@ -137,6 +139,7 @@ def build_services(
         digest=digest,
         bloemetje=bloemetje,
         cards=CardService(db, chats, card_sources),
+        impact=ImpactService(db, clock, workers, settings.tz),
     )
     services.privacy.providers.append(CardPhoneData())
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
@@ -150,6 +153,7 @@ def build_services(
             ("rides", services.rides.sweep),
             ("bloemetje", services.bloemetje.sweep),
             ("digest", services.digest.sweep),
+            ("impact report", services.impact.sweep),
         ]
     )
     services.sweeps.extend(services.exchange.sweeps())

@@ -9,6 +9,7 @@ from handlers import (
     escalation,
     exchange,
     guard,
+    impact,
     menu,
     notices,
     privacy,
@@ -35,4 +36,6 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     rides.register(app, renderers)
     digest.register(app)
     digest.register_renderers(renderers)
+    impact.register(app)
+    impact.register_renderers(renderers)
     guard.register_last(app)

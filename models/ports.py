@@ -23,6 +23,7 @@ from models.core import (
 from models.digest.ports import DigestRepository
 from models.escalation.ports import CaseRepository, ModeratorsRepository, ReportRepository
 from models.exchange.ports import ExchangeRepository
+from models.impact.ports import ImpactRepository
 from models.notifications import Notification, PlacedPost, PostRef, Recipient
 from models.personal_data.ports import PersonalDataRepository
 from models.rides.ports import RideRepository
@@ -250,6 +251,9 @@ class Transaction(Protocol):
 
     @property
     def personal_data(self) -> PersonalDataRepository: ...
+
+    @property
+    def impact(self) -> ImpactRepository: ...
 
 
 class Database(Protocol):

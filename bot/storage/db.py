@@ -17,6 +17,7 @@ from bot.storage import repos
 from bot.storage.repos.digest import SqlDigest
 from bot.storage.repos.escalation import SqlCases, SqlModerators, SqlReports
 from bot.storage.repos.exchange import SqlExchange
+from bot.storage.repos.impact import SqlImpact
 from bot.storage.repos.personal_data import SqlPersonalData
 from bot.storage.repos.rides import SqlRides
 
@@ -132,6 +133,11 @@ class SqlTransaction:
     def rides(self) -> SqlRides:
         """Grocery rides, bookings and weekly series."""
         return SqlRides(self.conn)
+
+    @cached_property
+    def impact(self) -> SqlImpact:
+        """Counts for the impact report."""
+        return SqlImpact(self.conn)
 
     @cached_property
     def digest(self) -> SqlDigest:

@@ -36,6 +36,7 @@ from handlers.escalation.common import (
     send_private,
     theme_label,
 )
+from handlers.impact import open_button
 from models.core import ChannelUser
 from models.errors import NotAllowed, StaleAction
 from models.escalation.cases import needs_crisis_numbers
@@ -95,6 +96,7 @@ async def on_koppel(update: Update, context: PatchworkContext) -> None:
             neighbourhood=hood.name,
             bot=context.services.bot_username,
         ),
+        keyboard([[open_button(context, lang)]]),
     )
 
 

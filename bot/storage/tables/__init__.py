@@ -8,6 +8,7 @@ from bot.storage.schema import metadata
 from bot.storage.tables import digest as digest
 from bot.storage.tables import escalation as escalation
 from bot.storage.tables import exchange as exchange
+from bot.storage.tables import impact as impact
 from bot.storage.tables import rides as rides
 
 __all__ = ["metadata"]

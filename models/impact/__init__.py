@@ -1,0 +1,1 @@
+"""The impact report for community workers and their funders (PRODUCT §3.10)."""
