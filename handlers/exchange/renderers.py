@@ -23,6 +23,7 @@ from handlers.exchange.register import entry_rows, entry_text
 from models.exchange.model import RequestStatus, Role
 from models.exchange.notifications import (
     REQUEST_POST,
+    THANKS_POST,
     ContactShareAsked,
     ContactShared,
     ConversationEnded,
@@ -36,7 +37,6 @@ from models.exchange.notifications import (
     ReciprocityNudge,
     RequestExpired,
     StillNeeded,
-    ThankYouPost,
     ThankYouReceived,
 )
 from models.exchange.relay import ConversationView
@@ -186,10 +186,11 @@ async def thanks_received(ctx: RenderContext, note: ThankYouReceived) -> Outgoin
     return Outgoing(t(ctx, ctx.language, "exchange.thanks.received", name=name, text=thanks.text))
 
 
-async def thanks_post(ctx: RenderContext, note: ThankYouPost) -> Outgoing | None:
+async def thanks_post(ctx: RenderContext, thanks_id: int) -> Outgoing | None:
+    """A public bedankje in the street group, with "Melden" (None once it is not public)."""
     after = exchange(ctx).after
-    thanks = await after.thanks(note.thanks_id)
-    if thanks is None or not thanks.public:
+    thanks = await after.thanks(thanks_id)
+    if thanks is None or not thanks.public or ctx.street is None:
         return None
     sender = await ctx.services.residents.get(thanks.from_id)
     helper = await ctx.services.residents.get(thanks.to_id)
@@ -208,7 +209,8 @@ async def thanks_post(ctx: RenderContext, note: ThankYouPost) -> Outgoing | None
             name=name,
             helper=helper.display_name,
             text=thanks.text,
-        )
+        ),
+        keyboard([[report_button(ctx, ctx.language)]]),
     )
 
 
@@ -291,7 +293,7 @@ def register(renderers: Renderers) -> None:
     renderers.message(HelpDone)(help_done)
     renderers.message(FeedbackAsk)(feedback)
     renderers.message(ThankYouReceived)(thanks_received)
-    renderers.message(ThankYouPost)(thanks_post)
+    renderers.post(THANKS_POST)(thanks_post)
     renderers.message(StillNeeded)(still_needed)
     renderers.message(RequestExpired)(expired)
     renderers.message(EntryCheck)(entry_check)

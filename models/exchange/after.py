@@ -26,10 +26,10 @@ from models.exchange.notifications import (
     HelpDone,
     ReciprocityNudge,
     RideFeedbackAsk,
-    ThankYouPost,
     ThankYouReceived,
+    thanks_ref,
 )
-from models.notifications import Recipient
+from models.notifications import PlacePost, Recipient
 from models.ports import Database, Transaction
 from models.rides.model import Ride
 from models.rides.ports import FeedbackDue
@@ -208,7 +208,7 @@ class AfterService:
             if public:
                 await tx.outbox.enqueue(
                     Recipient.street(street_id),
-                    ThankYouPost(thanks_id=thanks.id),
+                    PlacePost(ref=thanks_ref(thanks.id)),
                     key=f"exchange:thanks-public:{thanks.id}",
                     now=now,
                 )

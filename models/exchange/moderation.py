@@ -5,6 +5,8 @@ moderation transaction, so the report, the object and the outbox change together
 
 - A request or offer card (`PostRef("request", id)`): its owner; removing it cancels the
   request, ends its conversations and takes every card down (`requests.remove_request`).
+- A public bedankje (`PostRef("thanks", id)`): its sender; removing it hides it from the
+  group and from the digest (it still counts for the impact report).
 - A relayed message (`PostRef("relay.giver" | "relay.receiver", conversation)`): the side
   that wrote it; removing it ends the conversation.
 - Blocking a resident from a street ends every conversation they can no longer take part
@@ -21,7 +23,7 @@ from models.escalation.model import OwnerInfo
 from models.escalation.moderation import ModerationHooks, OwnerHook
 from models.exchange.common import may_take_part
 from models.exchange.model import RequestStatus, Role
-from models.exchange.notifications import REQUEST_POST, request_ref
+from models.exchange.notifications import REQUEST_POST, THANKS_POST, request_ref
 from models.exchange.relay import RELAY_POST, stop_conversation, subject_street
 from models.exchange.requests import remove_request
 from models.notifications import Recipient, RefreshPosts
@@ -85,9 +87,23 @@ async def _redraw_cards(tx: Transaction, resident_id: int, street_id: int, now: 
             )
 
 
+async def thanks_owner(tx: Transaction, thanks_id: int) -> OwnerInfo | None:
+    """Who sent a public bedankje, and in which street."""
+    thanks = await tx.exchange.get_thanks(thanks_id)
+    if thanks is None:
+        return None
+    return OwnerInfo(resident_id=thanks.from_id, street_id=thanks.street_id)
+
+
+async def remove_reported_thanks(tx: Transaction, thanks_id: int, now: datetime) -> None:
+    """A worker removed a bedankje from the group: the digest leaves it out too."""
+    await tx.exchange.hide_thanks(thanks_id)
+
+
 def register(hooks: ModerationHooks) -> None:
     """Tell moderation about the exchange's posts and people."""
     hooks.register_kind(REQUEST_POST, owner=request_owner, remove=remove_reported_request)
+    hooks.register_kind(THANKS_POST, owner=thanks_owner, remove=remove_reported_thanks)
     for role in Role:
         hooks.register_kind(
             f"{RELAY_POST}.{role.value}",

@@ -21,6 +21,18 @@ def request_ref(request_id: int) -> PostRef:
     return PostRef(ref_kind=REQUEST_POST, ref_id=request_id)
 
 
+THANKS_POST = "thanks"
+
+
+def thanks_ref(thanks_id: int) -> PostRef:
+    """The post reference of a bedankje its sender chose to show in the street group.
+
+    A placed post (not a plain message) so that it carries "Melden", and so that a worker's
+    removal, the sender's or helper's /vergeetmij can take it down again.
+    """
+    return PostRef(ref_kind=THANKS_POST, ref_id=thanks_id)
+
+
 class ConversationStarted(Notification):
     """A relayed conversation began; `you_started` tells which side this copy is for."""
 
@@ -84,13 +96,6 @@ class ThankYouReceived(Notification):
     """A bedankje for the one who helped, privately."""
 
     kind: ClassVar[str] = "exchange.thanks_received"
-    thanks_id: int
-
-
-class ThankYouPost(Notification):
-    """A bedankje the sender chose to show in the street group."""
-
-    kind: ClassVar[str] = "exchange.thanks_post"
     thanks_id: int
 
 

@@ -244,3 +244,29 @@ async def test_coordinator_granted_and_revoked_by_a_worker_refused_for_others(
     async with mbot.services.db.read() as tx:
         assert (hood_id, NeighbourhoodRole.COORDINATOR) not in await tx.memberships.roles(anna_id)
     assert await _audit(mbot, "resident", anna_id) == ["role.granted", "role.revoked"]
+
+
+async def test_a_public_thank_you_can_be_reported_and_removed(mbot: Harness) -> None:
+    group, street, (anna, bram, cees) = await neighbours(mbot, "Anna", "Bram", "Cees")
+    mods, samira = await team(mbot)
+    asked = await quick_request(mbot, anna, "Wie helpt met de heg?", "garden")
+    x = mbot.services.exchange
+    anna_user = ChannelUser(external_id=str(anna.id), first_name="Anna")
+    helped = await x.requests.help(ChannelUser(external_id=str(bram.id)), asked.id)
+    await x.requests.done(anna_user, asked.id)
+    await x.after.thank(
+        anna_user, helped.id, "Bram is een held, bel hem op 0687654321", public=True
+    )
+    mbot.services.wake_outbox()
+    await mbot.settle()
+    thanks = group.find("Bedankt!")
+    assert thanks.buttons == [REPORT]
+
+    await _report(mbot, group, cees, "Bedankt!", "Kwetsend of ongepast")
+    report = mods.find("Melding 1")
+    assert "Geplaatst door: Anna" in (report.text or "")
+    await tap(mbot, samira, mods, "🗑 Bericht verwijderen")
+    assert thanks.deleted
+    # The digest leaves it out as well.
+    shown = await x.after.public_thanks(street.id, mbot.clock.now().replace(year=2000))
+    assert shown == []

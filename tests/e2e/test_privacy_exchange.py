@@ -61,6 +61,7 @@ async def test_exchange_data_exported_then_forgotten(xbot: Harness) -> None:
     bot.services.wake_outbox()
     await bot.settle()
     assert any("fietsband-X9" in text for text in group.texts())
+    assert any("dakgoot-P5" in text for text in group.texts())  # Carla's public bedankje
 
     # /mijngegevens: every kind of thing, in words and as JSON.
     text, data = await my_data(bot, wil)
@@ -106,6 +107,8 @@ async def test_exchange_data_exported_then_forgotten(xbot: Harness) -> None:
     assert "Klusjes in huis" in notice.text
     assert "Wilhelmina" not in notice.text
     assert not any("zolderluik-7Q" in t or "fietsband-X9" in t for t in group.texts())
+    # Both public thank-yous named her (as sender or as helper): both left the group.
+    assert not any("dakgoot-P5" in t or "fietsband-Z3" in t for t in group.texts())
     assert await count(bot, "SELECT count(*) FROM exchange_requests WHERE status='open'") == 0
     assert (
         await count(bot, "SELECT count(*) FROM exchange_conversations WHERE status='active'") == 0

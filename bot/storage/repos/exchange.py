@@ -487,6 +487,11 @@ class SqlExchange(SqlRepository):
         row = await self._one(sa.select(t).where(t.c.conversation_id == conversation_id))
         return _thanks(row) if row else None
 
+    async def hide_thanks(self, thanks_id: int) -> None:
+        """No longer show a thank-you in the group or the digest (it stays counted)."""
+        t = x.exchange_thanks
+        await self.conn.execute(sa.update(t).where(t.c.id == thanks_id).values(public=False))
+
     async def public_thanks(self, street_id: int, since: datetime) -> Sequence[ThankYou]:
         """Thank-yous shown in a street since a moment."""
         t = x.exchange_thanks
