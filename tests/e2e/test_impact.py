@@ -146,7 +146,7 @@ async def test_last_months_report_arrives_once_on_the_first(
 ) -> None:
     bot = xbot
     group, _, street = await street_group(bot)
-    moderators, _ = await team(bot)
+    moderators, samira = await team(bot)
     anna = await quick_resident(bot, group, street, "Anna")
     await quick_request(bot, anna, "Wie kan mijn heg snoeien?", "garden")
     await bot.tick()  # 30 November: October was empty, nothing is sent
@@ -164,6 +164,10 @@ async def test_last_months_report_arrives_once_on_the_first(
     assert "Impact in Oost, november 2026" in _text(_pdf(bot, monthly[0]))
     assert "(tot nu toe)" not in _text(_pdf(bot, monthly[0]))
     assert "december 2026 ▶" in monthly[0].buttons
+    # The buttons under the PDF work too: the running month opens as a new message.
+    samira.press(monthly[0], "december 2026 ▶")
+    await bot.settle()
+    assert "Impact in Oost, december 2026 (tot nu toe)" in (moderators.last.text or "")
 
     # A restart does not send it again.
     await bot.restart()
