@@ -29,6 +29,7 @@ from models.core import as_language
 from models.errors import StaleAction
 from models.exchange.taxonomy import Taxonomy, UnknownCategory
 from models.impact.service import (
+    FIRST_MONTH,
     ImpactMonthly,
     ImpactReport,
     StreetImpact,
@@ -37,6 +38,8 @@ from models.impact.service import (
 )
 
 ACTION = "imp"
+MAX_STREET_LINES = 15  # the chat message stays short (and under 4096); the files list all
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "month",
     "neighbourhood",
@@ -134,15 +137,21 @@ def report_text(words: Words, report: ImpactReport) -> str:
     if report.categories:
         top = ", ".join(f"{words.category(c)} ({n})" for c, n in report.categories[:4])
         lines.append(words.html("line_categories", categories=top))
-    busy = [s for s in report.streets if s.asked or s.offers or s.connections]
+    busy = sorted(
+        (s for s in report.streets if s.asked or s.offers or s.connections),
+        key=lambda s: (-s.asked, s.street),
+    )
     if busy:
         lines += ["", words.html("streets_title")]
         lines += [
             words.html(
                 "line_street", street=s.street, asked=s.asked, matched=s.matched, done=s.done
             )
-            for s in busy
+            for s in busy[:MAX_STREET_LINES]
         ]
+        if len(busy) > MAX_STREET_LINES:
+            rest = len(busy) - MAX_STREET_LINES
+            lines.append(words.html("more_streets", count=rest))
     rides, cases = report.rides, report.cases
     lines += [
         "",
@@ -161,8 +170,10 @@ def report_rows(
 ) -> list[list[InlineKeyboardButton]]:
     """Earlier / later month, PDF and CSV of this month."""
     month = report.month
-    earlier = shift_month(month, -1)
-    nav = [button("◀ " + words.month(earlier), ACTION, "m", neighbourhood_id, earlier)]
+    nav = []
+    if month > FIRST_MONTH:
+        earlier = shift_month(month, -1)
+        nav.append(button("◀ " + words.month(earlier), ACTION, "m", neighbourhood_id, earlier))
     if report.complete:  # a running month has no later one yet
         later = shift_month(month, 1)
         nav.append(button(words.month(later) + " ▶", ACTION, "m", neighbourhood_id, later))
@@ -229,17 +240,29 @@ def report_document(words: Words, report: ImpactReport) -> ImpactDocument:
     )
 
 
-def _csv_row(report: ImpactReport, row: StreetImpact, street: str) -> list[object]:
-    wait = row.median_hours_to_match
+def _cell(text: str) -> str:
+    """A name as a spreadsheet cell: never read as a formula (names are typed by people)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _decimal(value: float | None, language: str) -> str:
+    """A number as the reader's spreadsheet reads it: 5,5 in Dutch, 5.5 in English."""
+    if value is None:
+        return ""
+    text = f"{value:g}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def _csv_row(report: ImpactReport, row: StreetImpact, street: str, language: str) -> list[object]:
     return [
         report.month,
-        report.neighbourhood,
-        street,
+        _cell(report.neighbourhood),
+        _cell(street),
         row.asked,
         row.matched,
         row.done,
         row.offers,
-        "" if wait is None else wait,
+        _decimal(row.median_hours_to_match, language),
         row.connections,
         row.thanks,
         row.feedback,
@@ -257,11 +280,11 @@ def report_csv(words: Words, report: ImpactReport) -> bytes:
     writer = csv.writer(out, delimiter=";" if words.language == "nl" else ",")
     writer.writerow(CSV_COLUMNS)
     for row in report.streets:
-        writer.writerow([*_csv_row(report, row, row.street), "", "", "", "", ""])
+        writer.writerow([*_csv_row(report, row, row.street, words.language), "", "", "", "", ""])
     rides, cases = report.rides, report.cases
     writer.writerow(
         [
-            *_csv_row(report, report.total, words.plain("csv_total")),
+            *_csv_row(report, report.total, words.plain("csv_total"), words.language),
             rides.rides,
             rides.seats_used,
             rides.passengers,
@@ -301,11 +324,12 @@ async def on_impact_button(update: Update, context: PatchworkContext) -> None:
     if choice not in {"m", "pdf", "csv", "open"}:
         raise StaleAction()
     me = await who_is(update, context)
+    impact = context.services.impact
     if choice == "open":
-        report = await context.services.impact.for_moderators_chat(me.user, chat_of(update))
+        report = await impact.for_moderators_chat(me.user, chat_of(update))
     else:
-        report = await context.services.impact.for_worker(
-            me.user, callback.int_arg(1), callback.arg(2)
+        report = await impact.for_moderators_chat(
+            me.user, chat_of(update), callback.arg(2), neighbourhood_id=callback.int_arg(1)
         )
     words = _words(context.services, me.language)
     if choice in {"m", "open"}:

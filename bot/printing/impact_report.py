@@ -107,7 +107,9 @@ class _Report(FPDF):
             top = self.get_y()
             self.set_font(FONT, "", SMALL_PT)
             self.set_xy(MARGIN, top)
-            self.multi_cell(LABEL_WIDTH - 2, BAR_HEIGHT, printable(bar.label))
+            self.cell(
+                LABEL_WIDTH - 2, BAR_HEIGHT, self._fit(printable(bar.label), LABEL_WIDTH - 3)
+            )
             for index, value in enumerate(bar.values):
                 y = top + index * BAR_HEIGHT
                 length = width * value / peak
@@ -116,7 +118,15 @@ class _Report(FPDF):
                     self.rect(MARGIN + LABEL_WIDTH, y + 0.6, length, BAR_HEIGHT - 1.2, style="F")
                 self.set_xy(MARGIN + LABEL_WIDTH + length + 1.5, y)
                 self.cell(10, BAR_HEIGHT, str(value))
-            self.set_xy(MARGIN, max(top + rows * BAR_HEIGHT, self.get_y()) + 2)
+            self.set_xy(MARGIN, top + rows * BAR_HEIGHT + 2)
+
+    def _fit(self, text: str, width: float) -> str:
+        """The text cut short with "…" to fit one line of `width` mm in the current font."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
 
     def _legend(self, series: Sequence[str]) -> None:
         if len(series) < 2:

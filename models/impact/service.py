@@ -10,6 +10,7 @@ Periods are calendar months in the configured time zone ("2026-11"), stored time
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -27,6 +28,8 @@ from models.notifications import Notification, Recipient
 from models.ports import Database, Transaction
 
 MONTHLY_AFTER_HOUR = 9  # the monthly report goes out on the 1st from 09:00 local time
+MONTH = re.compile(r"[0-9]{4}-[0-9]{2}", re.ASCII)
+FIRST_MONTH = "2000-01"  # no report before this month (earlier dates are typing errors)
 
 
 class NotAModeratorsChat(NotFound):
@@ -88,10 +91,11 @@ class ImpactReport(Frozen):
 
 
 def parse_month(value: str) -> date:
-    """The first day of a "YYYY-MM" month."""
+    """The first day of a "YYYY-MM" month (from FIRST_MONTH on; anything else is BadMonth)."""
+    if not MONTH.fullmatch(value) or value < FIRST_MONTH:
+        raise BadMonth()
     try:
-        year, month = value.split("-")
-        return date(int(year), int(month), 1)
+        return date(int(value[:4]), int(value[5:]), 1)
     except ValueError as error:
         raise BadMonth() from error
 
@@ -191,6 +195,19 @@ async def build_report(
         )
         for street in streets
     ]
+    # Every active street has a row; a street that stopped only when it counted this
+    # month, so that the rows always add up to the neighbourhood's total.
+    active = {street.id for street in streets if street.active}
+    rows = [
+        row
+        for row in rows
+        if row.street_id in active
+        or row.asked
+        or row.offers
+        or row.connections
+        or row.thanks
+        or row.feedback
+    ]
     total = street_figures(
         None, hood.name, requests, sum(connections.values()), sum(thanks.values()), feedback
     )
@@ -230,12 +247,20 @@ class ImpactService:
         return month_of(self._clock.now().astimezone(self.tz).date())
 
     async def for_moderators_chat(
-        self, user: ChannelUser, chat: ChatRef, month: str | None = None
+        self,
+        user: ChannelUser,
+        chat: ChatRef,
+        month: str | None = None,
+        neighbourhood_id: int | None = None,
     ) -> ImpactReport:
-        """`/impact` in a moderators chat: a worker of that neighbourhood sees the month."""
+        """A worker in a neighbourhood's moderators chat sees a month (default: this one).
+
+        A button names its neighbourhood; it must be the one whose moderators chat it was
+        pressed in, so a forwarded button cannot pull the report into another chat.
+        """
         async with self._db.read() as tx:
             hood = await tx.neighbourhoods.by_moderators_chat(chat)
-        if hood is None:
+        if hood is None or neighbourhood_id not in (None, hood.id):
             raise NotAModeratorsChat()
         return await self.for_worker(user, hood.id, month)
 
@@ -275,7 +300,7 @@ class ImpactService:
         hood = await tx.neighbourhoods.get(neighbourhood_id)
         if hood is None:
             raise NotFound()
-        streets = [s for s in await tx.streets.in_neighbourhood(hood.id) if s.active]
+        streets = list(await tx.streets.in_neighbourhood(hood.id))
         return await build_report(tx, hood, streets, month, self.tz, now)
 
     async def sweep(self) -> int:

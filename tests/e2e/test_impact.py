@@ -111,7 +111,7 @@ async def test_a_worker_reads_the_month_and_takes_pdf_and_csv_home(
         "1",
         "1",
     )
-    assert whole["median_hours_to_match"] == "5.0"
+    assert whole["median_hours_to_match"] == "5"
     assert by_street["Lindelaan"]["one_off_offers"] == "1"
 
     # Nothing personal in any report message or file.
@@ -132,6 +132,13 @@ async def test_a_worker_reads_the_month_and_takes_pdf_and_csv_home(
     toast = (bot.fake.toast(query) or {}).get("text", "")
     assert "alleen voor werkers van het wijkteam" in toast
     assert len(_documents(moderators)) == before
+
+    # A button forged (or forwarded) into a street group does not pull the report there.
+    bot.fake.add_member(group, samira)
+    query = samira.press(group.last, data=f"imp:csv:{street.neighbourhood_id}:2026-11")
+    await bot.settle()
+    assert "alleen in de groep van het wijkteam" in (bot.fake.toast(query) or {}).get("text", "")
+    assert _documents(group) == []
 
     # October: nothing happened; December is not there yet.
     await tap(bot, samira, moderators, "◀ oktober 2026")
