@@ -116,6 +116,12 @@ def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMa
     return InlineKeyboardMarkup(clean) if clean else None
 
 
+def file_slug(name: str, fallback: str) -> str:
+    """A name as part of a file name: "Sint-Jansstraat 2" → "sint-jansstraat-2"."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
+    return slug or fallback
+
+
 def t(context: PatchworkContext, language: str, key: str, /, **params: Any) -> str:
     """Translated HTML text."""
     return context.services.i18n.html(language, key, **params)

@@ -11,7 +11,7 @@ import asyncio
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, Update
@@ -22,7 +22,17 @@ from bot.delivery import Outgoing, RenderContext, Renderers
 from bot.printing.impact_report import Bar, Chart, Figures, ImpactDocument, render_impact
 from config.i18n import Translator, escape
 from handlers.callbacks import decode, pattern
-from handlers.common import answer, button, chat_of, friendly, is_private, keyboard, send, show
+from handlers.common import (
+    answer,
+    button,
+    chat_of,
+    file_slug,
+    friendly,
+    is_private,
+    keyboard,
+    send,
+    show,
+)
 from handlers.common import who as who_is
 from handlers.context import PatchworkApp, PatchworkContext
 from models.core import as_language
@@ -36,6 +46,9 @@ from models.impact.service import (
     parse_month,
     shift_month,
 )
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 ACTION = "imp"
 MAX_STREET_LINES = 15  # the chat message stays short (and under 4096); the files list all
@@ -107,7 +120,7 @@ class Words:
         return self.plain("hours", count=whole, n=whole)
 
 
-def _words(services: Any, language: str) -> Words:
+def _words(services: Services, language: str) -> Words:
     return Words(services.i18n, language, services.exchange.taxonomy)
 
 
@@ -165,11 +178,9 @@ def report_text(words: Words, report: ImpactReport) -> str:
     return "\n".join(lines)
 
 
-def report_rows(
-    words: Words, report: ImpactReport, neighbourhood_id: int
-) -> list[list[InlineKeyboardButton]]:
+def report_rows(words: Words, report: ImpactReport) -> list[list[InlineKeyboardButton]]:
     """Earlier / later month, PDF and CSV of this month."""
-    month = report.month
+    month, neighbourhood_id = report.month, report.neighbourhood_id
     nav = []
     if month > FIRST_MONTH:
         earlier = shift_month(month, -1)
@@ -296,8 +307,7 @@ def report_csv(words: Words, report: ImpactReport) -> bytes:
 
 
 def _filename(report: ImpactReport, extension: str) -> str:
-    slug = "".join(ch if ch.isalnum() else "-" for ch in report.neighbourhood.lower()).strip("-")
-    return f"impact-{slug or 'wijk'}-{report.month}.{extension}"
+    return f"impact-{file_slug(report.neighbourhood, 'wijk')}-{report.month}.{extension}"
 
 
 @friendly
@@ -311,7 +321,7 @@ async def on_impact_command(update: Update, context: PatchworkContext) -> None:
     month = args[0] if args else None
     report = await context.services.impact.for_moderators_chat(me.user, chat_of(update), month)
     words = _words(context.services, me.language)
-    rows = report_rows(words, report, report.neighbourhood_id)
+    rows = report_rows(words, report)
     await send(update, report_text(words, report), keyboard(rows))
 
 
@@ -334,7 +344,7 @@ async def on_impact_button(update: Update, context: PatchworkContext) -> None:
     words = _words(context.services, me.language)
     if choice in {"m", "open"}:
         await answer(update)
-        rows = report_rows(words, report, report.neighbourhood_id)
+        rows = report_rows(words, report)
         text = report_text(words, report)
         if choice == "m":
             await show(update, text, keyboard(rows))
@@ -381,7 +391,7 @@ def register_renderers(renderers: Renderers) -> None:
             return None  # a month in which nothing happened is not worth a message
         words = _words(ctx.services, ctx.language)
         data = await asyncio.to_thread(render_impact, report_document(words, report))
-        rows = report_rows(words, report, report.neighbourhood_id)
+        rows = report_rows(words, report)
         return Outgoing(
             words.html("monthly_caption", month=words.month(report.month)),
             keyboard(rows),

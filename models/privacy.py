@@ -22,6 +22,7 @@ from models.audit import audit
 from models.clock import Clock
 from models.core import ChannelUser, Frozen, Resident
 from models.errors import NotFound
+from models.notifications import PostRef, Recipient, RemovePosts
 from models.personal_data.redact import Traces, mentions, redact
 from models.ports import Database, Transaction
 from models.rides.coordination import coordinated_proxy
@@ -165,6 +166,26 @@ class PrivacyService:
             active=False,
             erased_at=now,
         )
+
+
+async def take_down(
+    tx: Transaction, ref: PostRef, now: datetime, street_id: int | None = None
+) -> None:
+    """Remove the placed posts of an erased person's object (in groups and private copies).
+
+    The street addresses the removal; without `street_id` it is the street of the first
+    group post, and an object that never reached a group has nothing to take down.
+    """
+    posts = await tx.posts.for_ref(ref)
+    street = street_id or next((p.street_id for p in posts if p.street_id), None)
+    if not posts or street is None:
+        return
+    await tx.outbox.enqueue(
+        Recipient.street(street),
+        RemovePosts(ref=ref),
+        key=f"privacy:remove:{ref.ref_kind}:{ref.ref_id}",
+        now=now,
+    )
 
 
 async def _clean_outbox(tx: Transaction, resident_id: int, traces: Traces, now: datetime) -> None:

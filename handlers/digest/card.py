@@ -13,6 +13,7 @@ from handlers.callbacks import decode, pattern
 from handlers.common import (
     button,
     chat_of,
+    file_slug,
     friendly,
     is_private,
     keyboard,
@@ -53,12 +54,12 @@ async def _send_card(update: Update, context: PatchworkContext, card: StreetCard
     texts = card_texts(context, card)
     await chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT)
     me = await who(update, context)
-    slug = "".join(ch if ch.isalnum() else "-" for ch in card.street_name.lower()).strip("-")
+    slug = file_slug(card.street_name, "straat")
     for size in ("A4", "A6"):
         data = await asyncio.to_thread(render_card, card, texts, link, size)
         await chat.send_document(
             document=data,
-            filename=f"straatkaart-{slug or 'straat'}-{size.lower()}.pdf",
+            filename=f"straatkaart-{slug}-{size.lower()}.pdf",
             caption=t(
                 context, me.language, f"card.caption_{size.lower()}", street=card.street_name
             ),

@@ -9,7 +9,6 @@ from telegram import InlineKeyboardButton, Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
-from handlers.callbacks import decode
 from handlers.common import Who, button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
 from handlers.escalation.resident import show_offer
@@ -19,6 +18,7 @@ from handlers.exchange.common import (
     category_title,
     day_label,
     exchange,
+    flow_press,
     parse_day,
     t,
     today,
@@ -240,16 +240,13 @@ def _preview(context: PatchworkContext, me: Who, draft: Draft) -> RequestView:
 @friendly
 async def on_button(update: Update, context: PatchworkContext) -> None:
     """Buttons of the request and offer flow."""
-    assert update.callback_query is not None
-    callback = decode(update.callback_query.data)
-    data = await dialogs.answers(update, context, FLOW)
-    me = await who(update, context)
+    pressed = await flow_press(update, context, FLOW)
+    if pressed is None:
+        return
+    callback, data, me = pressed
     language = me.language
     choice = callback.arg(0)
-    if choice == "stop":
-        await dialogs.finish(update, context)
-        await show(update, t(context, language, "exchange.ask.stopped"))
-    elif choice == "prefill" and data.get("prefill"):
+    if choice == "prefill" and data.get("prefill"):
         await start(update, context, RequestKind.ASK, str(data["prefill"]))
     elif choice == "cat":
         data["category"] = exchange(context).taxonomy.get(callback.arg(1)).id

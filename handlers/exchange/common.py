@@ -6,10 +6,13 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from babel.dates import format_date
-from telegram import InlineKeyboardButton
+from telegram import InlineKeyboardButton, Update
 
 from config.i18n import Safe, escape
-from handlers.common import button
+from handlers import dialogs
+from handlers.callbacks import Callback, decode
+from handlers.common import Who, button, show, who
+from handlers.context import PatchworkContext
 from models.core import Language
 from models.exchange.model import (
     Availability,
@@ -251,3 +254,21 @@ def tg_mention(external_id: str | None, name: str) -> Safe:
 def now_local(context: HasServices) -> datetime:
     """Now, in the people's time zone."""
     return context.services.clock.now().astimezone(context.services.settings.tz)
+
+
+async def flow_press(
+    update: Update, context: PatchworkContext, flow: str
+) -> tuple[Callback, dict[str, Any], Who] | None:
+    """A button of an exchange flow: the press, the answers so far and who pressed.
+
+    None when the button was "Stop": the flow has ended and said so.
+    """
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    data = await dialogs.answers(update, context, flow)
+    me = await who(update, context)
+    if callback.arg(0) == "stop":
+        await dialogs.finish(update, context)
+        await show(update, t(context, me.language, "exchange.ask.stopped"))
+        return None
+    return callback, data, me

@@ -18,6 +18,7 @@ from handlers.exchange.common import (
     category_rows,
     category_title,
     exchange,
+    flow_press,
     snippet,
     t,
     tp,
@@ -132,16 +133,13 @@ async def _ask_availability(
 @friendly
 async def on_entry_button(update: Update, context: PatchworkContext) -> None:
     """Buttons of the add-an-entry flow."""
-    assert update.callback_query is not None
-    callback = decode(update.callback_query.data)
-    data = await dialogs.answers(update, context, FLOW)
-    me = await who(update, context)
+    pressed = await flow_press(update, context, FLOW)
+    if pressed is None:
+        return
+    callback, data, me = pressed
     language = me.language
     choice = callback.arg(0)
-    if choice == "stop":
-        await dialogs.finish(update, context)
-        await show(update, t(context, language, "exchange.ask.stopped"))
-    elif choice == "ex" and data.get("step") == "text":
+    if choice == "ex" and data.get("step") == "text":
         index = callback.int_arg(1)
         if index >= len(EXAMPLES):
             raise StaleAction()

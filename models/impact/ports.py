@@ -80,6 +80,10 @@ class ImpactRepository(Protocol):
         self, neighbourhood_id: int, start: datetime, end: datetime
     ) -> CaseFigures: ...
 
+    async def claimed(self, month: str) -> set[int]:
+        """The neighbourhoods whose report for the month went out already."""
+        ...
+
     async def claim_monthly(self, neighbourhood_id: int, month: str, now: datetime) -> bool:
         """Mark the month's report sent for the neighbourhood; False when it was already."""
         ...

@@ -311,17 +311,25 @@ class ImpactService:
             return 0
         # Also on later days of the month: a bot that was down on the 1st catches up.
         month = shift_month(month_of(local.date()), -1)
+        # Every minute this only reads; the write lock is taken when a report is due.
+        async with self._db.read() as tx:
+            done = await tx.impact.claimed(month)
+            due = [
+                hood.id
+                for hood in await tx.neighbourhoods.list_all()
+                if hood.moderators_chat is not None and hood.id not in done
+            ]
+        if not due:
+            return 0
         sent = 0
         async with self._db.write() as tx:
-            for hood in await tx.neighbourhoods.list_all():
-                if hood.moderators_chat is None:
-                    continue
-                if not await tx.impact.claim_monthly(hood.id, month, now):
+            for hood_id in due:
+                if not await tx.impact.claim_monthly(hood_id, month, now):
                     continue
                 await tx.outbox.enqueue(
-                    Recipient.moderators(hood.id),
-                    ImpactMonthly(neighbourhood_id=hood.id, month=month),
-                    key=f"impact:{hood.id}:{month}",
+                    Recipient.moderators(hood_id),
+                    ImpactMonthly(neighbourhood_id=hood_id, month=month),
+                    key=f"impact:{hood_id}:{month}",
                     now=now,
                 )
                 sent += 1

@@ -28,10 +28,10 @@ from models.exchange.model import (
 )
 from models.exchange.notifications import request_ref, thanks_ref
 from models.exchange.taxonomy import Taxonomy, UnknownCategory
-from models.notifications import PostRef, Recipient, RefreshPosts, RemovePosts
+from models.notifications import Recipient, RefreshPosts
 from models.personal_data.notices import PartnerLeft
 from models.ports import Transaction
-from models.privacy import Record
+from models.privacy import Record, take_down
 
 OPEN = (RequestStatus.HELD, RequestStatus.OPEN, RequestStatus.MATCHED)
 EVERY = tuple(RequestStatus)
@@ -203,24 +203,13 @@ class ExchangeData:
         for conversation in await tx.exchange.conversations_of(me):
             await _end(tx, conversation, me, now)
         for request in await tx.exchange.requests_of(me, EVERY):
-            await _take_down(tx, request_ref(request.id), request.street_id, now)
+            await take_down(tx, request_ref(request.id), now, request.street_id)
         # A public bedankje names both the sender and the helper: it goes for either.
         for thanks_id in await tx.personal_data.thanks_ids(me):
             thanks = await tx.exchange.get_thanks(thanks_id)
             if thanks is not None:
-                await _take_down(tx, thanks_ref(thanks.id), thanks.street_id, now)
+                await take_down(tx, thanks_ref(thanks.id), now, thanks.street_id)
         await tx.personal_data.erase_exchange_texts(me, now)
-
-
-async def _take_down(tx: Transaction, ref: PostRef, street_id: int, now: datetime) -> None:
-    """Remove a post of the erased person from the street group, if it was placed."""
-    if await tx.posts.for_ref(ref):
-        await tx.outbox.enqueue(
-            Recipient.street(street_id),
-            RemovePosts(ref=ref),
-            key=f"privacy:remove:{ref.ref_kind}:{ref.ref_id}",
-            now=now,
-        )
 
 
 async def _end(tx: Transaction, conversation: Conversation, me: int, now: datetime) -> None:

@@ -23,10 +23,10 @@ from datetime import datetime
 
 from models.audit import audit
 from models.core import Resident
-from models.notifications import Recipient, RemovePosts
+from models.notifications import Recipient
 from models.personal_data.notices import DriverLeft, DriverLeftForCoordinator, PassengerLeft
 from models.ports import Transaction
-from models.privacy import Record
+from models.privacy import Record, take_down
 from models.rides import ops
 from models.rides.model import BookingStatus, Ride, RideStatus, check_ride_transition, plan_cancel
 
@@ -135,15 +135,7 @@ class RidesData:
         for ride, _ in await tx.rides.of_passenger(me, now):
             await _give_up_seat(tx, ride, me, now)
         for ride_id in await tx.personal_data.rides_driven(me):
-            ref = ops.ride_ref(ride_id)
-            streets = [p.street_id for p in await tx.posts.for_ref(ref) if p.street_id]
-            if streets:
-                await tx.outbox.enqueue(
-                    Recipient.street(streets[0]),
-                    RemovePosts(ref=ref),
-                    key=f"privacy:remove:ride:{ride_id}",
-                    now=now,
-                )
+            await take_down(tx, ops.ride_ref(ride_id), now)
         await tx.personal_data.erase_ride_texts(me)
 
 

@@ -9,7 +9,7 @@ import csv
 import io
 from datetime import datetime, timedelta
 
-from bot.sandbox.fake_telegram import FakeChat, Message
+from bot.sandbox.fake_telegram import Message
 from bot.sandbox.harness import Harness
 from models.clock import FakeClock
 from models.exchange.model import HelpfulAnswer
@@ -17,7 +17,7 @@ from tests.conftest import AMSTERDAM
 from tests.e2e.escalation_helpers import open_case, tap, team
 from tests.e2e.exchange_helpers import channel_user, quick_request, quick_resident, xbot
 from tests.e2e.helpers import street_group
-from tests.e2e.test_street_card import _pdf, _text
+from tests.e2e.test_street_card import _documents, _pdf, _text
 
 __all__ = ["xbot"]
 
@@ -26,10 +26,6 @@ def _file(bot: Harness, message: Message) -> tuple[bytes, str]:
     assert message.document is not None
     content, name, _ = bot.fake.files[message.document["file_id"]]
     return bytes(content), str(name)
-
-
-def _documents(chat: FakeChat) -> list[Message]:
-    return [m for m in chat.bot_messages if m.document is not None]
 
 
 async def test_a_worker_reads_the_month_and_takes_pdf_and_csv_home(

@@ -176,6 +176,12 @@ class SqlImpact(SqlRepository):
             outcomes=tuple(str(row["outcome"] or "other") for row in closed),
         )
 
+    async def claimed(self, month: str) -> set[int]:
+        """The neighbourhoods whose report for the month went out already."""
+        t = i.impact_monthly
+        rows = await self._all(sa.select(t.c.neighbourhood_id).where(t.c.month == month))
+        return {int(row["neighbourhood_id"]) for row in rows}
+
     async def claim_monthly(self, neighbourhood_id: int, month: str, now: datetime) -> bool:
         """Mark the month's report sent for the neighbourhood; False when it was already."""
         return await self._insert_ignore(
