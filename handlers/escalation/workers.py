@@ -79,7 +79,7 @@ async def on_koppel(update: Update, context: PatchworkContext) -> None:
         await send(update, t(context, lang, "escalation.koppel_in_group"))
         return
     if message is not None and message.sender_chat is not None:
-        await send(update, t(context, lang, "setup.anonymous_admin"))
+        await send(update, t(context, lang, "errors.anonymous"))
         return
     if not context.args:
         await send(update, t(context, lang, "escalation.koppel_usage"))
