@@ -21,6 +21,7 @@ from telegram.error import BadRequest
 
 from handlers.callbacks import BadCallback, encode
 from handlers.context import PatchworkContext
+from handlers.say import say
 from models.core import ChannelUser, ChatRef, Language, Resident
 from models.errors import DomainError, StaleAction
 
@@ -122,16 +123,6 @@ def file_slug(name: str, fallback: str) -> str:
     return slug or fallback
 
 
-def t(context: PatchworkContext, language: str, key: str, /, **params: Any) -> str:
-    """Translated HTML text."""
-    return context.services.i18n.html(language, key, **params)
-
-
-def tp(context: PatchworkContext, language: str, key: str, /, **params: Any) -> str:
-    """Translated plain text (buttons, pop-ups)."""
-    return context.services.i18n.plain(language, key, **params)
-
-
 async def send(
     update: Update,
     text: str,
@@ -213,9 +204,8 @@ async def explain(
     except DomainError:
         language = services.settings.default_language
     params: dict[str, Any] = {k: v for k, v in error.params.items() if isinstance(v, str | int)}
+    s = say(context, language)
     if update.callback_query is not None and not in_chat:
-        await answer(
-            update, services.i18n.plain(language, error.message_key, **params), alert=True
-        )
+        await answer(update, s.p(error.message_key, **params), alert=True)
         return
-    await send(update, services.i18n.html(language, error.message_key, **params))
+    await send(update, s.t(error.message_key, **params))

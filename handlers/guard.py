@@ -19,9 +19,10 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.common import answer, chat_of, is_private, keyboard, send, t, tp, user_of, who
+from handlers.common import answer, chat_of, is_private, keyboard, send, user_of, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.menu import main_menu
+from handlers.say import say
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,8 @@ async def guard(update: Update, context: PatchworkContext) -> None:
                 language = services.settings.default_language
                 street = await services.streets.by_chat(chat_of(update))
                 await send(
-                    update, t(context, street.language if street else language, "errors.anonymous")
+                    update,
+                    say(context, street.language if street else language).t("errors.anonymous"),
                 )
             raise ApplicationHandlerStop
     user = update.effective_user
@@ -89,7 +91,7 @@ async def guard(update: Update, context: PatchworkContext) -> None:
     if not spam.allow(user.id):
         if spam.should_warn(user.id) and is_private(update):
             me = await who(update, context)
-            await send(update, t(context, me.language, "errors.rate_limited"))
+            await send(update, say(context, me.language).t("errors.rate_limited"))
         await answer(update)
         raise ApplicationHandlerStop
     await services.residents.seen(user_of(update))
@@ -99,14 +101,16 @@ async def fallback_text(update: Update, context: PatchworkContext) -> None:
     """Private text nobody was waiting for: point kindly at the menu."""
     me = await who(update, context)
     await send(
-        update, t(context, me.language, "fallback.text"), keyboard(main_menu(context, me.language))
+        update,
+        say(context, me.language).t("fallback.text"),
+        keyboard(main_menu(context, me.language)),
     )
 
 
 async def fallback_button(update: Update, context: PatchworkContext) -> None:
     """A button no handler knows (an old keyboard after an update)."""
     me = await who(update, context)
-    await answer(update, tp(context, me.language, "errors.stale"), alert=True)
+    await answer(update, say(context, me.language).p("errors.stale"), alert=True)
 
 
 async def on_error(update: object, context: PatchworkContext) -> None:
@@ -126,8 +130,7 @@ async def on_error(update: object, context: PatchworkContext) -> None:
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(
                 chat_id,
-                services.i18n.html(
-                    services.settings.default_language,
+                say(context, services.settings.default_language).t(
                     "errors.operator_alert",
                     error=type(error).__name__,
                 ),
@@ -137,7 +140,7 @@ async def on_error(update: object, context: PatchworkContext) -> None:
         with contextlib.suppress(Exception):
             me = await who(update, context)
             await answer(update)
-            await send(update, t(context, me.language, "errors.internal"))
+            await send(update, say(context, me.language).t("errors.internal"))
 
 
 def register_first(app: PatchworkApp) -> None:

@@ -35,6 +35,7 @@ from handlers.common import (
 )
 from handlers.common import who as who_is
 from handlers.context import PatchworkApp, PatchworkContext
+from handlers.say import say
 from models.core import as_language
 from models.errors import StaleAction
 from models.exchange.taxonomy import Taxonomy, UnknownCategory
@@ -315,7 +316,7 @@ async def on_impact_command(update: Update, context: PatchworkContext) -> None:
     """/impact [YYYY-MM] in the moderators chat: the month's figures (workers only)."""
     me = await who_is(update, context)
     if is_private(update):
-        await send(update, context.services.i18n.html(me.language, "impact.in_group"))
+        await send(update, say(context, me.language).t("impact.in_group"))
         return
     args = context.args or []
     month = args[0] if args else None
@@ -372,7 +373,7 @@ async def on_impact_button(update: Update, context: PatchworkContext) -> None:
 
 def open_button(context: PatchworkContext, language: str) -> InlineKeyboardButton:
     """ "📊 Impact" under messages in the moderators chat (opens this month)."""
-    return button(context.services.i18n.plain(language, "impact.open_button"), ACTION, "open")
+    return button(say(context, language).p("impact.open_button"), ACTION, "open")
 
 
 def register(app: PatchworkApp) -> None:

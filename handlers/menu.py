@@ -29,11 +29,10 @@ from handlers.common import (
     keyboard,
     send,
     show,
-    t,
-    tp,
     who,
 )
 from handlers.context import PatchworkApp, PatchworkContext
+from handlers.say import say
 from models.core import LANGUAGES, Language
 from models.errors import DomainError, StaleAction
 from models.residents import Profile
@@ -90,13 +89,18 @@ def menu_names() -> list[str]:
 
 def main_menu(context: PatchworkContext, language: str) -> list[list[InlineKeyboardButton]]:
     """The main menu as inline keyboard rows."""
-    return [[button(tp(context, language, f"menu.{n}"), "m", n) for n in row] for row in MENU_ROWS]
+    return [
+        [button(say(context, language).p(f"menu.{n}"), "m", n) for n in row] for row in MENU_ROWS
+    ]
 
 
 def reply_keyboard(context: PatchworkContext, language: str) -> ReplyKeyboardMarkup:
     """The same menu as a keyboard that stays under the text box."""
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(tp(context, language, f"menu.{n}")) for n in row] for row in MENU_ROWS],
+        [
+            [KeyboardButton(say(context, language).p(f"menu.{n}")) for n in row]
+            for row in MENU_ROWS
+        ],
         resize_keyboard=True,
         is_persistent=True,
     )
@@ -106,10 +110,9 @@ async def show_menu(
     update: Update, context: PatchworkContext, language: str, intro_key: str = "menu.intro"
 ) -> None:
     """Send the main menu with a short line above it, and refresh the reply keyboard."""
-    await send(
-        update, t(context, language, "menu.keyboard_hint"), reply_keyboard(context, language)
-    )
-    await send(update, t(context, language, intro_key), keyboard(main_menu(context, language)))
+    s = say(context, language)
+    await send(update, s.t("menu.keyboard_hint"), reply_keyboard(context, language))
+    await send(update, s.t(intro_key), keyboard(main_menu(context, language)))
 
 
 async def run_menu_item(update: Update, context: PatchworkContext, name: str) -> None:
@@ -120,7 +123,7 @@ async def run_menu_item(update: Update, context: PatchworkContext, name: str) ->
         await context.services.residents.require_member(me.user)
     action = _actions.get(name)
     if action is None:
-        await send(update, t(context, me.language, "menu.coming_soon"))
+        await send(update, say(context, me.language).t("menu.coming_soon"))
         return
     await action(update, context)
 
@@ -146,9 +149,7 @@ async def on_reply_keyboard(update: Update, context: PatchworkContext) -> None:
     if message is None or message.text is None:
         return
     labels = {
-        context.services.i18n.plain(lang, f"menu.{name}"): name
-        for lang in LANGUAGES
-        for name in menu_names()
+        say(context, lang).p(f"menu.{name}"): name for lang in LANGUAGES for name in menu_names()
     }
     name = labels.get(message.text.strip())
     if name is None:
@@ -172,9 +173,7 @@ async def overview(update: Update, context: PatchworkContext) -> None:
     profile = await context.services.residents.require_member(me.user)
     hood = await context.services.streets.neighbourhood(profile.streets[-1].neighbourhood_id)
     parts = [
-        t(
-            context,
-            me.language,
+        say(context, me.language).t(
             "overview.me",
             name=profile.resident.display_name,
             streets=", ".join(s.name for s in profile.streets),
@@ -187,7 +186,7 @@ async def overview(update: Update, context: PatchworkContext) -> None:
         if section is not None:
             parts.append(section.text)
             rows.extend(section.rows)
-    rows.append([button(tp(context, me.language, "menu.back"), "m", "menu")])
+    rows.append([button(say(context, me.language).p("menu.back"), "m", "menu")])
     await send(update, "\n\n".join(parts), keyboard(rows))
 
 
@@ -195,14 +194,15 @@ async def overview(update: Update, context: PatchworkContext) -> None:
 async def settings(update: Update, context: PatchworkContext) -> None:
     """ "Instellingen": language, name, house number, and every capability's items."""
     me = await who(update, context)
-    rows = [[button(tp(context, me.language, "settings.language"), "set", "lang")]]
+    s = say(context, me.language)
+    rows = [[button(s.p("settings.language"), "set", "lang")]]
     profile = await context.services.residents.profile(me.user)
     if profile is not None:
-        rows.append([button(tp(context, me.language, "settings.name"), "set", "name")])
-        rows.append([button(tp(context, me.language, "settings.house"), "set", "house")])
+        rows.append([button(s.p("settings.name"), "set", "name")])
+        rows.append([button(s.p("settings.house"), "set", "house")])
         for item in settings_items:
             rows.extend(await item(context, profile, me.language))
-    await send(update, t(context, me.language, "settings.title"), keyboard(rows))
+    await send(update, s.t("settings.title"), keyboard(rows))
 
 
 @menu_action("menu")
@@ -210,7 +210,9 @@ async def back_to_menu(update: Update, context: PatchworkContext) -> None:
     """The "back to menu" button."""
     me = await who(update, context)
     await show(
-        update, t(context, me.language, "menu.intro"), keyboard(main_menu(context, me.language))
+        update,
+        say(context, me.language).t("menu.intro"),
+        keyboard(main_menu(context, me.language)),
     )
 
 

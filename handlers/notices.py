@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.delivery import Outgoing, RenderContext, Renderers
+from handlers.say import say
 from models.notifications import OperatorAlert
 
 
@@ -11,6 +12,4 @@ def register(renderers: Renderers) -> None:
 
     @renderers.message(OperatorAlert)
     async def operator_alert(ctx: RenderContext, note: OperatorAlert) -> Outgoing:
-        return Outgoing(
-            ctx.services.i18n.html(ctx.language, "operator.alert", summary=note.summary)
-        )
+        return Outgoing(say(ctx, ctx.language).t("operator.alert", summary=note.summary))

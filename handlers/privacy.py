@@ -24,14 +24,13 @@ from handlers.common import (
     send,
     show,
     split_message,
-    t,
-    tp,
     user_of,
     who,
 )
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.menu import settings_item
-from handlers.rides.say import Say
+from handlers.rides.say import RideSay
+from handlers.say import say
 from models.core import Language
 from models.errors import StaleAction
 from models.exchange.taxonomy import UnknownCategory
@@ -51,20 +50,20 @@ MONTH = re.compile(r"\d{4}-\d{2}")
 
 def _readable(context: PatchworkContext, language: Language, data: PersonalData) -> str:
     """Everything, as short lines an elderly reader can follow (dates, not codes)."""
-    say = Readable(context.services.i18n, language, context.services.settings.tz)
+    words = Readable(context.services.i18n, language, context.services.settings.tz)
     me = data.resident
     lines = [
-        say.t("privacy.export_title"),
-        say.t("privacy.export_name", name=me["display_name"]),
-        say.t("privacy.export_language", language=say.p(f"language.{me['language']}")),
-        say.t("privacy.export_house", house=me.get("house_number") or "-"),
-        say.t("privacy.export_phone", phone=me.get("phone") or "-"),
+        words.t("privacy.export_title"),
+        words.t("privacy.export_name", name=me["display_name"]),
+        words.t("privacy.export_language", language=words.p(f"language.{me['language']}")),
+        words.t("privacy.export_house", house=me.get("house_number") or "-"),
+        words.t("privacy.export_phone", phone=me.get("phone") or "-"),
     ]
     for name, records in data.sections.items():
         lines.append("")
-        section = say.p(f"privacy.section.{name}")
-        lines.append(say.t("privacy.export_section", section=section, count=len(records)))
-        lines.extend("• " + say.record(record) for record in records)
+        section = words.p(f"privacy.section.{name}")
+        lines.append(words.t("privacy.export_section", section=section, count=len(records)))
+        lines.extend("• " + words.record(record) for record in records)
     return "\n".join(lines)
 
 
@@ -123,8 +122,9 @@ class Readable:
 async def on_my_data(update: Update, context: PatchworkContext) -> None:
     """Send everything stored about the person, as text and as a JSON file."""
     me = await who(update, context)
+    s = say(context, me.language)
     if me.resident is None:
-        await send(update, t(context, me.language, "privacy.nothing_stored"))
+        await send(update, s.t("privacy.nothing_stored"))
         return
     data = await context.services.privacy.export(me.user)
     for part in split_message(_readable(context, me.language, data)):
@@ -135,7 +135,7 @@ async def on_my_data(update: Update, context: PatchworkContext) -> None:
         await message.reply_document(
             content,
             filename="mijn-gegevens.json",
-            caption=tp(context, me.language, "privacy.export_file"),
+            caption=s.p("privacy.export_file"),
         )
 
 
@@ -143,14 +143,15 @@ async def on_my_data(update: Update, context: PatchworkContext) -> None:
 async def on_forget_me(update: Update, context: PatchworkContext) -> None:
     """Ask for confirmation before erasing."""
     me = await who(update, context)
+    s = say(context, me.language)
     if me.resident is None:
-        await send(update, t(context, me.language, "privacy.nothing_stored"))
+        await send(update, s.t("privacy.nothing_stored"))
         return
     rows = [
-        [button(tp(context, me.language, "privacy.forget_yes"), "forget", "yes")],
-        [button(tp(context, me.language, "privacy.forget_no"), "forget", "no")],
+        [button(s.p("privacy.forget_yes"), "forget", "yes")],
+        [button(s.p("privacy.forget_no"), "forget", "no")],
     ]
-    await send(update, t(context, me.language, "privacy.forget_confirm"), keyboard(rows))
+    await send(update, s.t("privacy.forget_confirm"), keyboard(rows))
 
 
 @friendly
@@ -160,14 +161,14 @@ async def on_forget_button(update: Update, context: PatchworkContext) -> None:
     choice = decode(update.callback_query.data).arg(0)
     me = await who(update, context)
     if choice == "no":
-        await show(update, t(context, me.language, "privacy.forget_cancelled"))
+        await show(update, say(context, me.language).t("privacy.forget_cancelled"))
         return
     if choice != "yes" or me.resident is None:
         raise StaleAction()
     language: Language = me.language
     await dialogs.finish(update, context)
     await context.services.privacy.forget(user_of(update))
-    await show(update, t(context, language, "privacy.forgotten"))
+    await show(update, say(context, language).t("privacy.forgotten"))
 
 
 @friendly
@@ -188,30 +189,31 @@ async def privacy_buttons(
     context: PatchworkContext, profile: Profile, language: Language
 ) -> list[list[InlineKeyboardButton]]:
     """ "Mijn gegevens" and "Wis mij" in the settings."""
+    s = say(context, language)
     return [
-        [button(tp(context, language, "privacy.button_export"), "priv", "export")],
-        [button(tp(context, language, "privacy.button_forget"), "priv", "forget")],
+        [button(s.p("privacy.button_export"), "priv", "export")],
+        [button(s.p("privacy.button_forget"), "priv", "forget")],
     ]
 
 
 # What others are told when someone is forgotten (never their name) ----------------------
 
 
-def _say(ctx: RenderContext) -> Say:
-    return Say(ctx.services.i18n, ctx.language, ctx.services.settings.tz)
+def _say(ctx: RenderContext) -> RideSay:
+    return RideSay(ctx.services.i18n, ctx.language, ctx.services.settings.tz)
 
 
 async def partner_left(ctx: RenderContext, note: PartnerLeft) -> Outgoing:
     """The other side of a conversation: it stopped, the neighbour no longer takes part."""
-    i18n = ctx.services.i18n
+    s = say(ctx, ctx.language)
     try:
         label = ctx.services.exchange.taxonomy.get(note.category).label(ctx.language)
     except UnknownCategory:
-        text = i18n.html(ctx.language, "privacy.notice.partner_left_any")
+        text = s.t("privacy.notice.partner_left_any")
     else:
-        text = i18n.html(ctx.language, "privacy.notice.partner_left", category=label)
+        text = s.t("privacy.notice.partner_left", category=label)
     if note.reopened:
-        text += "\n" + i18n.html(ctx.language, "privacy.notice.request_open_again")
+        text += "\n" + s.t("privacy.notice.request_open_again")
     return Outgoing(text)
 
 

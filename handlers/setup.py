@@ -29,12 +29,11 @@ from handlers.common import (
     keyboard,
     send,
     show,
-    t,
-    tp,
     user_of,
     who,
 )
 from handlers.context import PatchworkApp, PatchworkContext
+from handlers.say import say
 from models.core import ChannelUser, ChatRef, Street
 from models.errors import StaleAction
 from models.streets import clean_place, join_payload
@@ -54,7 +53,7 @@ def join_link(context: PatchworkContext, street: Street) -> str:
 
 def join_button(context: PatchworkContext, street: Street) -> InlineKeyboardMarkup:
     """The "Doe mee" button: opens a private chat that joins the street."""
-    label = tp(context, street.language, "setup.join_button")
+    label = say(context, street.language).p("setup.join_button")
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=join_link(context, street))]])
 
 
@@ -62,8 +61,9 @@ def join_button(context: PatchworkContext, street: Street) -> InlineKeyboardMark
 async def on_setup(update: Update, context: PatchworkContext) -> None:
     """/setup in a group: a chat administrator links it to a street."""
     me = await who(update, context)
+    s = say(context, me.language)
     if is_private(update):
-        await send(update, t(context, me.language, "setup.only_in_group"))
+        await send(update, s.t("setup.only_in_group"))
         return
     chat = chat_of(update)
     await context.services.streets.require_admin(chat, me.user)
@@ -74,8 +74,8 @@ async def on_setup(update: Update, context: PatchworkContext) -> None:
     await dialogs.expect(update, context, SETUP_FLOW, step="street")
     await ask_text(
         update,
-        t(context, me.language, "setup.ask_street"),
-        tp(context, me.language, "setup.placeholder_street"),
+        s.t("setup.ask_street"),
+        s.p("setup.placeholder_street"),
     )
 
 
@@ -92,19 +92,20 @@ async def on_setup_text(update: Update, context: PatchworkContext, dialog: Dialo
     answers = {k: v for k, v in dialog.data.items() if k in _STEPS}
     answers[step] = clean_place(message.text)
     following = _STEPS.index(step) + 1
+    s = say(context, me.language)
     if following < len(_STEPS):
         next_step = _STEPS[following]
         await dialogs.expect(update, context, SETUP_FLOW, step=next_step, **answers)
-        await ask_text(update, t(context, me.language, f"setup.ask_{next_step}", **answers))
+        await ask_text(update, s.t(f"setup.ask_{next_step}", **answers))
         return
     await dialogs.expect(update, context, SETUP_FLOW, step="confirm", **answers)
     rows = [
         [
-            button(tp(context, me.language, "setup.confirm_yes"), "su", "ok"),
-            button(tp(context, me.language, "setup.confirm_redo"), "su", "redo"),
+            button(s.p("setup.confirm_yes"), "su", "ok"),
+            button(s.p("setup.confirm_redo"), "su", "redo"),
         ]
     ]
-    await send(update, t(context, me.language, "setup.confirm", **answers), keyboard(rows))
+    await send(update, s.t("setup.confirm", **answers), keyboard(rows))
 
 
 @friendly
@@ -115,14 +116,15 @@ async def on_setup_button(update: Update, context: PatchworkContext) -> None:
     me = await who(update, context)
     await context.services.streets.require_admin(chat_of(update), me.user)
     data = await dialogs.answers(update, context, SETUP_FLOW, "confirm")
+    s = say(context, me.language)
     if choice == "redo":
         await dialogs.expect(update, context, SETUP_FLOW, step="street")
-        await show(update, t(context, me.language, "setup.restart"))
-        await ask_text(update, t(context, me.language, "setup.ask_street"))
+        await show(update, s.t("setup.restart"))
+        await ask_text(update, s.t("setup.ask_street"))
         return
     if choice != "ok":
         raise StaleAction()
-    await show(update, t(context, me.language, "setup.saving"))
+    await show(update, s.t("setup.saving"))
     await _save(
         update, context, str(data["street"]), str(data["neighbourhood"]), str(data["municipality"])
     )
@@ -146,13 +148,14 @@ async def _save(
     await dialogs.finish(update, context)
     lang = result.street.language
     key = "setup.done_new" if result.created else "setup.done_updated"
+    s = say(context, lang)
     await send(
         update,
-        t(context, lang, key, street=result.street.name, neighbourhood=result.neighbourhood.name),
+        s.t(key, street=result.street.name, neighbourhood=result.neighbourhood.name),
     )
     welcome = await send(
         update,
-        t(context, lang, "setup.welcome", street=result.street.name),
+        s.t("setup.welcome", street=result.street.name),
         join_button(context, result.street),
     )
     if welcome is not None:
@@ -182,7 +185,7 @@ async def on_my_chat_member(update: Update, context: PatchworkContext) -> None:
             minutes = services.settings.unconfigured_group_minutes
             with contextlib.suppress(BadRequest, Forbidden):
                 await context.bot.send_message(
-                    change.chat.id, t(context, language, "setup.hello", minutes=minutes)
+                    change.chat.id, say(context, language).t("setup.hello", minutes=minutes)
                 )
     elif new in _ABSENT:
         await services.streets.bot_removed(chat, actor)

@@ -10,9 +10,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
 from handlers.callbacks import decode, pattern
-from handlers.common import button, friendly, keyboard, send, show, t, tp, user_of, who
+from handlers.common import button, friendly, keyboard, send, show, user_of, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.menu import main_menu, menu_action, reply_keyboard, show_menu
+from handlers.say import say
 from models.core import LANGUAGES, Language
 from models.errors import StaleAction, UnknownJoinCode
 from models.streets import join_code_from_payload
@@ -57,7 +58,7 @@ async def on_start(update: Update, context: PatchworkContext) -> None:
         raise UnknownJoinCode()
     profile = await context.services.residents.profile(me.user)
     if profile is None or profile.home_street is None:
-        await send(update, t(context, me.language, "start.not_member"))
+        await send(update, say(context, me.language).t("start.not_member"))
         return
     await show_menu(update, context, me.language, "start.welcome_back")
 
@@ -71,38 +72,29 @@ async def begin_join(update: Update, context: PatchworkContext, code: str) -> No
         await show_menu(update, context, language, "start.already_member")
         return
     await dialogs.expect(update, context, JOIN_FLOW, code=code, step="name")
-    intro = t(
-        context,
-        language,
+    s = say(context, language)
+    intro = s.t(
         "join.intro",
         street=preview.street.name,
         neighbourhood=preview.neighbourhood.name,
     )
     if preview.suggested_name:
         rows = [
-            [
-                button(
-                    tp(context, language, "join.use_name", name=preview.suggested_name), "jn", "ok"
-                )
-            ],
-            [button(tp(context, language, "join.other_name"), "jn", "other")],
+            [button(s.p("join.use_name", name=preview.suggested_name), "jn", "ok")],
+            [button(s.p("join.other_name"), "jn", "other")],
         ]
-        await send(update, intro + "\n\n" + t(context, language, "join.ask_name"), keyboard(rows))
+        await send(update, intro + "\n\n" + s.t("join.ask_name"), keyboard(rows))
     else:
-        await send(update, intro + "\n\n" + t(context, language, "join.type_name"))
+        await send(update, intro + "\n\n" + s.t("join.type_name"))
 
 
 async def _ask_language(
     update: Update, context: PatchworkContext, code: str, name: str, language: str
 ) -> None:
     await dialogs.expect(update, context, JOIN_FLOW, code=code, step="language", name=name)
-    rows = [
-        [
-            button(tp(context, language, f"language.{lang}"), "jn", "lang", lang)
-            for lang in LANGUAGES
-        ]
-    ]
-    await show(update, t(context, language, "join.ask_language", name=name), keyboard(rows))
+    s = say(context, language)
+    rows = [[button(s.p(f"language.{lang}"), "jn", "lang", lang) for lang in LANGUAGES]]
+    await show(update, s.t("join.ask_language", name=name), keyboard(rows))
 
 
 @friendly
@@ -118,7 +110,7 @@ async def on_join_button(update: Update, context: PatchworkContext) -> None:
         preview = await context.services.residents.preview_join(me.user, code)
         await _ask_language(update, context, code, preview.suggested_name, me.language)
     elif choice == "other" and data.get("step") == "name":
-        await show(update, t(context, me.language, "join.type_name"))
+        await show(update, say(context, me.language).t("join.type_name"))
     elif choice == "lang" and data.get("step") == "language":
         await _complete(update, context, code, str(data["name"]), _language(callback.arg(1)))
     else:
@@ -138,13 +130,9 @@ async def on_join_text(update: Update, context: PatchworkContext, dialog: Dialog
 
         await _ask_language(update, context, code, clean_name(message.text), me.language)
         return
-    rows = [
-        [
-            button(tp(context, me.language, f"language.{lang}"), "jn", "lang", lang)
-            for lang in LANGUAGES
-        ]
-    ]
-    await send(update, t(context, me.language, "join.tap_language"), keyboard(rows))
+    s = say(context, me.language)
+    rows = [[button(s.p(f"language.{lang}"), "jn", "lang", lang) for lang in LANGUAGES]]
+    await send(update, s.t("join.tap_language"), keyboard(rows))
 
 
 async def _complete(
@@ -152,11 +140,10 @@ async def _complete(
 ) -> None:
     result = await context.services.residents.join(user_of(update), code, name, language)
     await dialogs.finish(update, context)
+    s = say(context, language)
     await show(
         update,
-        t(
-            context,
-            language,
+        s.t(
             "join.done",
             name=result.resident.display_name,
             street=result.street.name,
@@ -164,8 +151,8 @@ async def _complete(
     )
     for hook in after_join:
         await hook(update, context, language)
-    await send(update, t(context, language, "join.explain"), reply_keyboard(context, language))
-    await send(update, t(context, language, "menu.intro"), keyboard(main_menu(context, language)))
+    await send(update, s.t("join.explain"), reply_keyboard(context, language))
+    await send(update, s.t("menu.intro"), keyboard(main_menu(context, language)))
 
 
 AfterJoin = Callable[[Update, PatchworkContext, Language], Awaitable[None]]
@@ -177,7 +164,7 @@ async def on_help(update: Update, context: PatchworkContext) -> None:
     """/help and /hulp: what the bot does and how to use it."""
     me = await who(update, context)
     await send(
-        update, t(context, me.language, "help.text"), keyboard(main_menu(context, me.language))
+        update, say(context, me.language).t("help.text"), keyboard(main_menu(context, me.language))
     )
 
 
@@ -186,9 +173,7 @@ async def on_privacy(update: Update, context: PatchworkContext) -> None:
     """/privacy: what is stored and why, in plain words."""
     me = await who(update, context)
     days = context.services.settings
-    text = t(
-        context,
-        me.language,
+    text = say(context, me.language).t(
         "privacy.text",
         request_days=days.request_text_retention_days,
         case_days=days.case_text_retention_days,
@@ -198,8 +183,8 @@ async def on_privacy(update: Update, context: PatchworkContext) -> None:
 
 async def _language_buttons(update: Update, context: PatchworkContext) -> None:
     me = await who(update, context)
-    rows = [[button(tp(context, lang, f"language.{lang}"), "lang", lang) for lang in LANGUAGES]]
-    await send(update, t(context, me.language, "language.choose"), keyboard(rows))
+    rows = [[button(say(context, lang).p(f"language.{lang}"), "lang", lang) for lang in LANGUAGES]]
+    await send(update, say(context, me.language).t("language.choose"), keyboard(rows))
 
 
 @friendly
@@ -214,11 +199,10 @@ async def on_language_button(update: Update, context: PatchworkContext) -> None:
     assert update.callback_query is not None
     language = _language(decode(update.callback_query.data).arg(0))
     resident = await context.services.residents.set_language(user_of(update), language)
-    await show(update, t(context, language, "language.set"))
+    s = say(context, language)
+    await show(update, s.t("language.set"))
     if resident is not None:
-        await send(
-            update, t(context, language, "menu.keyboard_hint"), reply_keyboard(context, language)
-        )
+        await send(update, s.t("menu.keyboard_hint"), reply_keyboard(context, language))
 
 
 @friendly
@@ -227,28 +211,25 @@ async def on_settings_button(update: Update, context: PatchworkContext) -> None:
     assert update.callback_query is not None
     choice = decode(update.callback_query.data).arg(0)
     me = await who(update, context)
+    s = say(context, me.language)
     if choice == "lang":
         await _language_buttons(update, context)
     elif choice == "name":
         await dialogs.expect(update, context, "settings.name")
-        await send(update, t(context, me.language, "settings.ask_name"))
+        await send(update, s.t("settings.ask_name"))
     elif choice == "house":
         await dialogs.expect(update, context, "settings.house")
         current = me.resident.house_number if me.resident else None
-        rows = (
-            [[button(tp(context, me.language, "settings.house_clear"), "set", "house_clear")]]
-            if current
-            else []
-        )
+        rows = [[button(s.p("settings.house_clear"), "set", "house_clear")]] if current else []
         await send(
             update,
-            t(context, me.language, "settings.ask_house", current=current or "-"),
+            s.t("settings.ask_house", current=current or "-"),
             keyboard(rows),
         )
     elif choice == "house_clear":
         await dialogs.finish(update, context)
         await context.services.residents.set_house_number(me.user, None)
-        await show(update, t(context, me.language, "settings.house_cleared"))
+        await show(update, s.t("settings.house_cleared"))
     else:
         raise StaleAction()
 
@@ -260,7 +241,7 @@ async def on_name_text(update: Update, context: PatchworkContext, dialog: Dialog
     resident = await context.services.residents.rename(user_of(update), text or "")
     await dialogs.finish(update, context)
     await send(
-        update, t(context, resident.language, "settings.name_set", name=resident.display_name)
+        update, say(context, resident.language).t("settings.name_set", name=resident.display_name)
     )
 
 
@@ -271,7 +252,7 @@ async def on_house_text(update: Update, context: PatchworkContext, dialog: Dialo
     resident = await context.services.residents.set_house_number(user_of(update), text or "")
     await dialogs.finish(update, context)
     house = resident.house_number or ""
-    await send(update, t(context, resident.language, "settings.house_set", house=house))
+    await send(update, say(context, resident.language).t("settings.house_set", house=house))
 
 
 def register(app: PatchworkApp) -> None:

@@ -16,8 +16,9 @@ from bot.delivery import Outgoing, RenderContext, Renderers
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
 from handlers.callbacks import decode, pattern
-from handlers.common import button, friendly, keyboard, send, show, t, tp, user_of, who
+from handlers.common import button, friendly, keyboard, send, show, user_of, who
 from handlers.context import PatchworkApp, PatchworkContext
+from handlers.say import say
 from handlers.start import deep_link
 from models.digest.bloemetje import (
     BloemetjeAnnouncement,
@@ -67,16 +68,11 @@ def _ballot_rows(
             label = "✅ " + label
         rows.append([button(label, "blv", ballot.street_id, month, candidate.resident_id)])
     nav: list[InlineKeyboardButton] = []
+    s = say(context, language)
     if page > 0:
-        nav.append(
-            button(tp(context, language, "bloemetje.previous"), "blp", ballot.street_id, page - 1)
-        )
+        nav.append(button(s.p("bloemetje.previous"), "blp", ballot.street_id, page - 1))
     if start + PAGE < len(ballot.candidates):
-        nav.append(
-            button(
-                tp(context, language, "bloemetje.more_names"), "blp", ballot.street_id, page + 1
-            )
-        )
+        nav.append(button(s.p("bloemetje.more_names"), "blp", ballot.street_id, page + 1))
     rows.append(nav)
     return rows
 
@@ -86,13 +82,12 @@ async def _show_ballot(
 ) -> None:
     me = await who(update, context)
     ballot = await context.services.bloemetje.ballot(me.user, street_id)
+    s = say(context, me.language)
     if not ballot.candidates:
-        await show(update, t(context, me.language, "bloemetje.nobody", street=ballot.street_name))
+        await show(update, s.t("bloemetje.nobody", street=ballot.street_name))
         return
     key = "bloemetje.ballot_again" if ballot.current else "bloemetje.ballot"
-    text = t(
-        context,
-        me.language,
+    text = s.t(
         key,
         street=ballot.street_name,
         day=_day(context, me.language, ballot.month),
@@ -128,13 +123,14 @@ async def on_vote(update: Update, context: PatchworkContext) -> None:
         me.user, street_id, month, callback.int_arg(2)
     )
     day = _day(context, me.language, month)
-    text = t(context, me.language, "bloemetje.thanks", name=result.nominee.name, day=day)
+    s = say(context, me.language)
+    text = s.t("bloemetje.thanks", name=result.nominee.name, day=day)
     if result.replaced is not None:
-        text = t(context, me.language, "bloemetje.changed", old=result.replaced.name) + "\n" + text
+        text = s.t("bloemetje.changed", old=result.replaced.name) + "\n" + text
     rows = [
         [
             button(
-                tp(context, me.language, "bloemetje.add_reason"),
+                s.p("bloemetje.add_reason"),
                 "blr",
                 street_id,
                 _month_arg(month),
@@ -142,7 +138,7 @@ async def on_vote(update: Update, context: PatchworkContext) -> None:
         ],
         [
             button(
-                tp(context, me.language, "bloemetje.no_reason"),
+                s.p("bloemetje.no_reason"),
                 "blr",
                 street_id,
                 _month_arg(month),
@@ -160,16 +156,17 @@ async def on_reason_button(update: Update, context: PatchworkContext) -> None:
     callback = decode(update.callback_query.data)
     street_id, month = callback.int_arg(0), _month(callback.arg(1))
     me = await who(update, context)
+    s = say(context, me.language)
     if len(callback.args) > 2:
         await dialogs.finish(update, context)
         await show(
             update,
-            t(context, me.language, "bloemetje.done", day=_day(context, me.language, month)),
+            s.t("bloemetje.done", day=_day(context, me.language, month)),
         )
         return
     await context.services.bloemetje.ballot(me.user, street_id)  # still open?
     await dialogs.expect(update, context, REASON_FLOW, street=street_id, month=month)
-    await send(update, t(context, me.language, "bloemetje.ask_reason"))
+    await send(update, s.t("bloemetje.ask_reason"))
 
 
 @dialogs.text_step(REASON_FLOW)
@@ -184,9 +181,7 @@ async def on_reason_text(update: Update, context: PatchworkContext, dialog: Dial
     await dialogs.finish(update, context)
     await send(
         update,
-        t(
-            context,
-            me.language,
+        say(context, me.language).t(
             "bloemetje.reason_saved",
             name=nominee.name,
             day=_day(context, me.language, month),
@@ -206,10 +201,11 @@ async def on_consent(update: Update, context: PatchworkContext) -> None:
     day = _day(context, me.language, month)
     key = "bloemetje.consent_yes" if result.agreed else "bloemetje.consent_no"
     other = "bloemetje.consent_change_no" if result.agreed else "bloemetje.consent_change_yes"
+    s = say(context, me.language)
     rows = [
         [
             button(
-                tp(context, me.language, other),
+                s.p(other),
                 "blc",
                 street_id,
                 _month_arg(month),
@@ -217,7 +213,7 @@ async def on_consent(update: Update, context: PatchworkContext) -> None:
             )
         ]
     ]
-    await show(update, t(context, me.language, key, day=day), keyboard(rows))
+    await show(update, s.t(key, day=day), keyboard(rows))
 
 
 def register(app: PatchworkApp) -> None:
@@ -235,7 +231,8 @@ def register_renderers(renderers: Renderers) -> None:
     async def ask(ctx: RenderContext, note: BloemetjeAsk) -> Outgoing | None:
         services = ctx.services
         link = f"https://t.me/{services.bot_username}?start={LINK}{note.street_id}"
-        label = services.i18n.plain(ctx.language, "bloemetje.nominate_button")
+        s = say(ctx, ctx.language)
+        label = s.p("bloemetje.nominate_button")
         day = format_date(
             announce_moment(note.month, services.settings.tz)
             .astimezone(services.settings.tz)
@@ -244,7 +241,7 @@ def register_renderers(renderers: Renderers) -> None:
             locale=ctx.language,
         )
         return Outgoing(
-            services.i18n.html(ctx.language, "bloemetje.ask", day=day),
+            s.t("bloemetje.ask", day=day),
             InlineKeyboardMarkup([[InlineKeyboardButton(label, url=link)]]),
         )
 
@@ -259,10 +256,11 @@ def register_renderers(renderers: Renderers) -> None:
             locale=ctx.language,
         )
         month = _month_arg(note.month)
+        s = say(ctx, ctx.language)
         rows = [
             [
                 button(
-                    services.i18n.plain(ctx.language, "bloemetje.consent_agree"),
+                    s.p("bloemetje.consent_agree"),
                     "blc",
                     note.street_id,
                     month,
@@ -271,7 +269,7 @@ def register_renderers(renderers: Renderers) -> None:
             ],
             [
                 button(
-                    services.i18n.plain(ctx.language, "bloemetje.consent_decline"),
+                    s.p("bloemetje.consent_decline"),
                     "blc",
                     note.street_id,
                     month,
@@ -279,19 +277,17 @@ def register_renderers(renderers: Renderers) -> None:
                 )
             ],
         ]
-        text = services.i18n.html(
-            ctx.language, "bloemetje.consent_ask", street=note.street_name, day=day
-        )
+        text = s.t("bloemetje.consent_ask", street=note.street_name, day=day)
         return Outgoing(text, keyboard(rows))
 
     @renderers.message(BloemetjeAnnouncement)
     async def announce(ctx: RenderContext, note: BloemetjeAnnouncement) -> Outgoing:
         names = format_list(list(note.names), locale=ctx.language)
-        return Outgoing(ctx.services.i18n.html(ctx.language, "bloemetje.announce", names=names))
+        return Outgoing(say(ctx, ctx.language).t("bloemetje.announce", names=names))
 
     @renderers.message(BloemetjeKindWords)
     async def words(ctx: RenderContext, note: BloemetjeKindWords) -> Outgoing:
-        i18n = ctx.services.i18n
-        lines = [i18n.html(ctx.language, "bloemetje.words", street=note.street_name)]
-        lines.extend(i18n.html(ctx.language, "bloemetje.word", text=w) for w in note.reasons)
+        s = say(ctx, ctx.language)
+        lines = [s.t("bloemetje.words", street=note.street_name)]
+        lines.extend(s.t("bloemetje.word", text=w) for w in note.reasons)
         return Outgoing("\n".join(lines))

@@ -18,12 +18,11 @@ from handlers.common import (
     is_private,
     keyboard,
     send,
-    t,
-    tp,
     user_of,
     who,
 )
 from handlers.context import PatchworkApp, PatchworkContext
+from handlers.say import say
 from models.digest.card import StreetCard
 
 ACTION = "crd"
@@ -33,17 +32,16 @@ def card_texts(context: PatchworkContext, card: StreetCard) -> CardTexts:
     """The card's words in the street's language."""
     lang = card.language
     contact = card.ride_contact
+    s = say(context, lang)
     return CardTexts(
-        heading=tp(context, lang, "card.heading", street=card.street_name),
-        intro=tp(context, lang, "card.intro"),
-        empty=tp(context, lang, "card.empty"),
-        more=tp(context, lang, "card.more", count=card.more),
-        rides=tp(context, lang, "card.rides", name=contact.name, phone=contact.phone)
-        if contact
-        else None,
-        join_title=tp(context, lang, "card.join_title"),
-        join_help=tp(context, lang, "card.join_help"),
-        footer=tp(context, lang, "card.footer", neighbourhood=card.neighbourhood),
+        heading=s.p("card.heading", street=card.street_name),
+        intro=s.p("card.intro"),
+        empty=s.p("card.empty"),
+        more=s.p("card.more", count=card.more),
+        rides=s.p("card.rides", name=contact.name, phone=contact.phone) if contact else None,
+        join_title=s.p("card.join_title"),
+        join_help=s.p("card.join_help"),
+        footer=s.p("card.footer", neighbourhood=card.neighbourhood),
     )
 
 
@@ -60,8 +58,8 @@ async def _send_card(update: Update, context: PatchworkContext, card: StreetCard
         await chat.send_document(
             document=data,
             filename=f"straatkaart-{slug}-{size.lower()}.pdf",
-            caption=t(
-                context, me.language, f"card.caption_{size.lower()}", street=card.street_name
+            caption=say(context, me.language).t(
+                f"card.caption_{size.lower()}", street=card.street_name
             ),
             parse_mode=ParseMode.HTML,
         )
@@ -84,7 +82,7 @@ async def on_card_command(update: Update, context: PatchworkContext) -> None:
         return
     me = await who(update, context)
     rows = [[button(c.name, ACTION, c.street_id)] for c in choices]
-    await send(update, t(context, me.language, "card.choose"), keyboard(rows))
+    await send(update, say(context, me.language).t("card.choose"), keyboard(rows))
 
 
 @friendly

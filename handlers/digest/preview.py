@@ -21,14 +21,13 @@ from handlers.common import (
     keyboard,
     send,
     show,
-    t,
-    tp,
     user_of,
     who,
 )
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.digest.render import render_digest, when_text
 from handlers.menu import settings_item
+from handlers.say import say
 from handlers.start import deep_link
 from models.digest.model import Preview
 from models.residents import Profile
@@ -41,11 +40,12 @@ async def _preview_message(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     services = context.services
     when = when_text(preview.due_at, language, services.settings.tz)
+    s = say(context, language)
     if preview.digest is None:
-        text = t(context, language, "digest.preview.empty", street=preview.street_name, when=when)
+        text = s.t("digest.preview.empty", street=preview.street_name, when=when)
         return text, None
     street = await services.streets.get(preview.street_id)
-    intro = t(context, language, "digest.preview.intro", when=when)
+    intro = s.t("digest.preview.intro", when=when)
     outgoing = render_digest(services, language, preview.digest, street, intro=intro)
     markup = outgoing.keyboard if isinstance(outgoing.keyboard, InlineKeyboardMarkup) else None
     return outgoing.text, markup
@@ -57,6 +57,7 @@ async def _group_preview(update: Update, context: PatchworkContext) -> None:
     street = await context.services.streets.get(preview.street_id)
     me = await context.services.residents.find(user)
     text, markup = await _preview_message(context, me.language if me else street.language, preview)
+    s = say(context, street.language)
     try:
         await context.bot.send_message(
             int(user.external_id), text, parse_mode=ParseMode.HTML, reply_markup=markup
@@ -64,14 +65,14 @@ async def _group_preview(update: Update, context: PatchworkContext) -> None:
     except (Forbidden, BadRequest):
         bot = context.services.bot_username
         link = f"https://t.me/{bot}?start={PREVIEW_LINK}{preview.street_id}"
-        label = tp(context, street.language, "digest.preview.open_private")
+        label = s.p("digest.preview.open_private")
         await send(
             update,
-            t(context, street.language, "digest.preview.start_private"),
+            s.t("digest.preview.start_private"),
             InlineKeyboardMarkup([[InlineKeyboardButton(label, url=link)]]),
         )
         return
-    await send(update, t(context, street.language, "digest.preview.sent_private"))
+    await send(update, s.t("digest.preview.sent_private"))
 
 
 async def _private_preview(
@@ -83,7 +84,9 @@ async def _private_preview(
         choices = await digest.reader_streets(me.user)
         if len(choices) > 1:
             rows = [[button(c.name, "dgp", c.street_id)] for c in choices]
-            await send(update, t(context, me.language, "digest.preview.choose"), keyboard(rows))
+            await send(
+                update, say(context, me.language).t("digest.preview.choose"), keyboard(rows)
+            )
             return
         street_id = choices[0].street_id
     preview = await digest.preview_for_resident(me.user, street_id)
@@ -130,7 +133,7 @@ def _private_rows(
     context: PatchworkContext, language: str, on: bool
 ) -> list[list[InlineKeyboardButton]]:
     key = "digest.private.button_on" if on else "digest.private.button_off"
-    return [[button(tp(context, language, key), "dgo", 0 if on else 1)]]
+    return [[button(say(context, language).p(key), "dgo", 0 if on else 1)]]
 
 
 @settings_item
@@ -153,7 +156,9 @@ async def on_private_copy(update: Update, context: PatchworkContext) -> None:
     state = await context.services.digest.set_private_copy(me.user, on)
     key = "digest.private.now_on" if state else "digest.private.now_off"
     await show(
-        update, t(context, me.language, key), keyboard(_private_rows(context, me.language, state))
+        update,
+        say(context, me.language).t(key),
+        keyboard(_private_rows(context, me.language, state)),
     )
 
 

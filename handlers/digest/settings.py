@@ -19,12 +19,11 @@ from handlers.common import (
     keyboard,
     send,
     show,
-    t,
-    tp,
     user_of,
 )
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.menu import run_menu_item
+from handlers.say import say
 from models.core import LANGUAGES, Language
 from models.digest.model import BadSetting, SettingsView
 
@@ -46,17 +45,14 @@ def clock_text(minute_of_day: int) -> str:
 def _summary(context: PatchworkContext, view: SettingsView) -> str:
     lang = view.language
     settings = view.settings
-    return t(
-        context,
-        lang,
+    s = say(context, lang)
+    return s.t(
         "digest.settings.summary",
         street=view.street_name,
         day=day_name(lang, settings.weekday),
         time=clock_text(settings.minute_of_day),
-        language=tp(context, lang, f"language.{lang}"),
-        bloemetje=tp(
-            context, lang, "digest.settings.on" if settings.bloemetje else "digest.settings.off"
-        ),
+        language=s.p(f"language.{lang}"),
+        bloemetje=s.p("digest.settings.on" if settings.bloemetje else "digest.settings.off"),
     )
 
 
@@ -70,17 +66,20 @@ def _main_rows(context: PatchworkContext, view: SettingsView) -> list[list[Inlin
     )
     return [
         [
-            button(tp(context, lang, "digest.settings.day"), ACTION, "days"),
-            button(tp(context, lang, "digest.settings.time"), ACTION, "hours"),
+            button(say(context, lang).p("digest.settings.day"), ACTION, "days"),
+            button(say(context, lang).p("digest.settings.time"), ACTION, "hours"),
         ],
-        [button(tp(context, other, f"language.{other}"), ACTION, "lang", other)],
+        [button(say(context, other).p(f"language.{other}"), ACTION, "lang", other)],
         [
             button(
-                tp(context, lang, bloemetje_key), ACTION, "bl", 0 if view.settings.bloemetje else 1
+                say(context, lang).p(bloemetje_key),
+                ACTION,
+                "bl",
+                0 if view.settings.bloemetje else 1,
             )
         ],
-        [button(tp(context, lang, "digest.settings.preview"), "dgp", view.street_id)],
-        [button(tp(context, lang, "digest.settings.done"), ACTION, "done")],
+        [button(say(context, lang).p("digest.settings.preview"), "dgp", view.street_id)],
+        [button(say(context, lang).p("digest.settings.done"), ACTION, "done")],
     ]
 
 
@@ -119,23 +118,23 @@ async def on_settings_button(update: Update, context: PatchworkContext) -> None:
         rows = [
             days[0:4],
             days[4:7],
-            [button(tp(context, lang, "digest.settings.back"), ACTION, "menu")],
+            [button(say(context, lang).p("digest.settings.back"), ACTION, "menu")],
         ]
-        await show(update, t(context, lang, "digest.settings.ask_day"), keyboard(rows))
+        await show(update, say(context, lang).t("digest.settings.ask_day"), keyboard(rows))
     elif choice == "hours":
         view = await digest.settings_view(chat, user)
         lang = view.language
         hours = [button(f"{h:02d}:00", ACTION, "hour", h) for h in HOURS]
         rows = [hours[i : i + 5] for i in range(0, len(hours), 5)]
-        rows.append([button(tp(context, lang, "digest.settings.back"), ACTION, "menu")])
-        await show(update, t(context, lang, "digest.settings.ask_hour"), keyboard(rows))
+        rows.append([button(say(context, lang).p("digest.settings.back"), ACTION, "menu")])
+        await show(update, say(context, lang).t("digest.settings.ask_hour"), keyboard(rows))
     elif choice == "hour":
         hour = _number(callback.arg(1), HOURS)
         view = await digest.settings_view(chat, user)
         lang = view.language
         rows = [[button(f"{hour:02d}:{m:02d}", ACTION, "at", hour, m) for m in MINUTES]]
-        rows.append([button(tp(context, lang, "digest.settings.back"), ACTION, "hours")])
-        await show(update, t(context, lang, "digest.settings.ask_minute"), keyboard(rows))
+        rows.append([button(say(context, lang).p("digest.settings.back"), ACTION, "hours")])
+        await show(update, say(context, lang).t("digest.settings.ask_minute"), keyboard(rows))
     elif choice == "at":
         hour, minute = _number(callback.arg(1), HOURS), _number(callback.arg(2), MINUTES)
         view = await digest.update_settings(chat, user, minute_of_day=hour * 60 + minute)

@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from handlers.context import PatchworkContext
+from handlers.say import say
 from models.core import ChannelUser, ChatRef
 from models.escalation.model import Outcome, WorkerUnreachable
 from models.sensitivity import Level, Theme
@@ -16,7 +17,7 @@ from models.sensitivity import Level, Theme
 
 def crisis_text(context: PatchworkContext, language: str) -> str:
     """112, 113 Zelfmoordpreventie and Veilig Thuis: shown at once, before anything else."""
-    return context.services.i18n.html(language, "escalation.crisis")
+    return say(context, language).t("escalation.crisis")
 
 
 async def send_private(
@@ -43,17 +44,17 @@ def private_chat(user: ChannelUser) -> ChatRef:
 
 def theme_label(context: PatchworkContext, language: str, theme: Theme) -> str:
     """ "Geld en schulden", "Wonen"…"""
-    return context.services.i18n.plain(language, f"escalation.theme.{theme.value}")
+    return say(context, language).p(f"escalation.theme.{theme.value}")
 
 
 def level_label(context: PatchworkContext, language: str, level: Level) -> str:
     """ "professional" or "crisis"."""
-    return context.services.i18n.plain(language, f"escalation.level.{level.value}")
+    return say(context, language).p(f"escalation.level.{level.value}")
 
 
 def outcome_label(context: PatchworkContext, language: str, outcome: Outcome) -> str:
     """ "doorverwezen", "opgelost"…"""
-    return context.services.i18n.plain(language, f"escalation.outcome.{outcome.value}")
+    return say(context, language).p(f"escalation.outcome.{outcome.value}")
 
 
 def local_time(context: PatchworkContext, moment: datetime) -> str:
@@ -63,11 +64,11 @@ def local_time(context: PatchworkContext, moment: datetime) -> str:
 
 def age_text(context: PatchworkContext, language: str, age: timedelta) -> str:
     """ "3 uur", "2 dagen", "10 minuten"."""
-    i18n = context.services.i18n
     minutes = max(0, int(age.total_seconds() // 60))
+    s = say(context, language)
     if minutes < 60:
-        return i18n.plain(language, "escalation.age_minutes", count=minutes)
+        return s.p("escalation.age_minutes", count=minutes)
     hours = minutes // 60
     if hours < 48:
-        return i18n.plain(language, "escalation.age_hours", count=hours)
-    return i18n.plain(language, "escalation.age_days", count=hours // 24)
+        return s.p("escalation.age_hours", count=hours)
+    return s.p("escalation.age_days", count=hours // 24)

@@ -17,13 +17,12 @@ from handlers.common import (
     keyboard,
     send,
     show,
-    t,
-    tp,
     user_of,
     who,
 )
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.escalation.common import send_private
+from handlers.say import say
 from models.errors import StaleAction
 from models.escalation.model import (
     REPORT_REF,
@@ -42,21 +41,18 @@ def report_button(
     context: PatchworkContext | RenderContext, language: str
 ) -> InlineKeyboardButton:
     """The "Melden" button any group card can add; it needs no id (the message is the key)."""
-    return button(context.services.i18n.plain(language, "moderation.button"), REPORT_ACTION)
+    return button(say(context, language).p("moderation.button"), REPORT_ACTION)
 
 
 async def _ask_reason(update: Update, context: PatchworkContext, post: PlacedPost) -> None:
     me = await who(update, context)
     lang = me.resident.language if me.resident else me.language
+    s = say(context, lang)
     rows = [
-        [
-            button(
-                tp(context, lang, f"moderation.reason.{reason.value}"), "rr", post.id, reason.value
-            )
-        ]
+        [button(s.p(f"moderation.reason.{reason.value}"), "rr", post.id, reason.value)]
         for reason in ReportReason
     ]
-    await send_private(context, me.user, t(context, lang, "moderation.ask_reason"), keyboard(rows))
+    await send_private(context, me.user, s.t("moderation.ask_reason"), keyboard(rows))
 
 
 @friendly
@@ -71,7 +67,7 @@ async def on_report_button(update: Update, context: PatchworkContext) -> None:
     await _ask_reason(update, context, post)
     me = await who(update, context)
     if not is_private(update):
-        await answer(update, tp(context, me.language, "moderation.reason_asked"))
+        await answer(update, say(context, me.language).p("moderation.reason_asked"))
 
 
 @friendly
@@ -80,13 +76,14 @@ async def on_report_command(update: Update, context: PatchworkContext) -> None:
     me = await who(update, context)
     message = update.effective_message
     reply = message.reply_to_message if message else None
+    s = say(context, me.language)
     if reply is None:
-        await send(update, t(context, me.language, "moderation.reply_usage"))
+        await send(update, s.t("moderation.reply_usage"))
         return
     post = await context.services.moderation.find_post(chat_of(update), reply.message_id)
     await _ask_reason(update, context, post)
     if not is_private(update):
-        await send(update, t(context, me.language, "moderation.reason_asked_group"))
+        await send(update, s.t("moderation.reason_asked_group"))
 
 
 @friendly
@@ -101,7 +98,7 @@ async def on_reason(update: Update, context: PatchworkContext) -> None:
     await context.services.moderation.report(
         me.user, callback.int_arg(0), ReportReason(reason_value)
     )
-    await show(update, t(context, me.language, "moderation.reported"))
+    await show(update, say(context, me.language).t("moderation.reported"))
 
 
 @friendly
@@ -123,49 +120,49 @@ async def on_report_card(update: Update, context: PatchworkContext) -> None:
     if action is None:
         raise StaleAction()
     await action(user, report_id)
-    await answer(update, tp(context, me.language, "moderation.done"))
+    await answer(update, say(context, me.language).p("moderation.done"))
 
 
 def report_card(
     ctx: RenderContext, card: ReportCard, post_text: str | None, *, private: bool = False
 ) -> Outgoing:
     """The report card: street, reason, who placed it, the post, what was done."""
-    i18n, lang = ctx.services.i18n, ctx.language
+    lang = ctx.language
     report = card.report
+    s = say(ctx, lang)
     lines = [
-        i18n.html(
-            lang,
+        s.t(
             "moderation.card",
             report=report.id,
             street=card.street_name or "-",
-            reason=i18n.plain(lang, f"moderation.reason.{report.reason.value}"),
-            owner=card.owner_name or i18n.plain(lang, "moderation.owner_unknown"),
+            reason=s.p(f"moderation.reason.{report.reason.value}"),
+            owner=card.owner_name or s.p("moderation.owner_unknown"),
         )
     ]
     if private:
-        lines.append(i18n.html(lang, "moderation.private_message"))
+        lines.append(s.t("moderation.private_message"))
     elif post_text:
         lines.append(f"<blockquote>{post_text}</blockquote>")
     else:
-        lines.append(i18n.html(lang, "moderation.post_gone"))
+        lines.append(s.t("moderation.post_gone"))
     if report.post_removed_at is not None:
-        lines.append(i18n.html(lang, "moderation.card_removed"))
+        lines.append(s.t("moderation.card_removed"))
     if card.owner_blocked:
-        lines.append(i18n.html(lang, "moderation.card_blocked", name=card.owner_name or ""))
+        lines.append(s.t("moderation.card_blocked", name=card.owner_name or ""))
     if report.status is ReportStatus.DISMISSED:
-        lines.append(i18n.html(lang, "moderation.card_dismissed"))
+        lines.append(s.t("moderation.card_dismissed"))
     if card.handler_name:
-        lines.append(i18n.html(lang, "moderation.card_handled_by", name=card.handler_name))
+        lines.append(s.t("moderation.card_handled_by", name=card.handler_name))
     rows: list[list[InlineKeyboardButton]] = []
     if report.post_removed_at is None and report.status is not ReportStatus.DISMISSED:
-        rows.append([button(i18n.plain(lang, "moderation.remove"), "rk", "rm", report.id)])
+        rows.append([button(s.p("moderation.remove"), "rk", "rm", report.id)])
     if report.owner_resident_id is not None and report.street_id is not None:
         if card.owner_blocked:
-            rows.append([button(i18n.plain(lang, "moderation.unblock"), "rk", "ub", report.id)])
+            rows.append([button(s.p("moderation.unblock"), "rk", "ub", report.id)])
         elif report.status is not ReportStatus.DISMISSED:
-            rows.append([button(i18n.plain(lang, "moderation.block"), "rk", "bl", report.id)])
+            rows.append([button(s.p("moderation.block"), "rk", "bl", report.id)])
     if report.status is ReportStatus.OPEN:
-        rows.append([button(i18n.plain(lang, "moderation.dismiss"), "rk", "ds", report.id)])
+        rows.append([button(s.p("moderation.dismiss"), "rk", "ds", report.id)])
     return Outgoing("\n".join(lines), keyboard(rows))
 
 
@@ -219,9 +216,9 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     async def render_notice(ctx: RenderContext, note: ModerationNotice) -> Outgoing:
         street = await ctx.services.moderation.street_name(note.street_id)
         return Outgoing(
-            ctx.services.i18n.html(ctx.language, f"moderation.notice_{note.action}", street=street)
+            say(ctx, ctx.language).t(f"moderation.notice_{note.action}", street=street)
         )
 
     @renderers.message(ReportHandled)
     async def render_thanks(ctx: RenderContext, note: ReportHandled) -> Outgoing:
-        return Outgoing(ctx.services.i18n.html(ctx.language, "moderation.report_thanks"))
+        return Outgoing(say(ctx, ctx.language).t("moderation.report_thanks"))

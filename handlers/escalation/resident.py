@@ -19,10 +19,11 @@ from bot.delivery import Outgoing, RenderContext, Renderers
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
 from handlers.callbacks import decode, pattern
-from handlers.common import button, friendly, is_private, keyboard, send, show, t, tp, who
+from handlers.common import button, friendly, is_private, keyboard, send, show, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.escalation.common import crisis_text, theme_label
 from handlers.menu import MENU_ROWS, Section, main_menu, menu_action, overview_section
+from handlers.say import say
 from models.core import Language
 from models.errors import NotAStreetMember, StaleAction
 from models.escalation.cases import clean_case_text, clean_phone, needs_crisis_numbers
@@ -73,20 +74,19 @@ async def begin(update: Update, context: PatchworkContext, offer: Offer | None =
     """Start route 1, optionally prefilled from an offer (routes 2-4)."""
     me = await who(update, context)
     lang = me.language
+    s = say(context, lang)
     try:
         info = await context.services.escalation.start(me.user)
     except NotAStreetMember:
         await send(update, crisis_text(context, lang))
-        await send(update, t(context, lang, "escalation.not_member"))
+        await send(update, s.t("escalation.not_member"))
         return
     if info.open_case is not None:
         await show_status(update, context, info.open_case, lang)
         return
     if not info.has_team:
         await send(update, crisis_text(context, lang))
-        await send(
-            update, t(context, lang, "escalation.no_team", neighbourhood=info.neighbourhood_name)
-        )
+        await send(update, s.t("escalation.no_team", neighbourhood=info.neighbourhood_name))
         return
     data: dict[str, Any] = {"hood": info.neighbourhood_name, "offer": None}
     if offer is not None:
@@ -105,10 +105,10 @@ async def begin(update: Update, context: PatchworkContext, offer: Offer | None =
     rows = [
         [button(theme_label(context, lang, theme), FLOW, "t", theme.value)] for theme in THEMES
     ]
-    rows.append([button(tp(context, lang, "escalation.stop"), FLOW, "stop")])
+    rows.append([button(s.p("escalation.stop"), FLOW, "stop")])
     await send(
         update,
-        t(context, lang, "escalation.intro", neighbourhood=info.neighbourhood_name),
+        s.t("escalation.intro", neighbourhood=info.neighbourhood_name),
         keyboard(rows),
     )
 
@@ -117,78 +117,71 @@ async def _ask_text(
     update: Update, context: PatchworkContext, data: dict[str, Any], lang: str
 ) -> None:
     await dialogs.expect(update, context, FLOW, step="text", **data)
+    s = say(context, lang)
     if data.get("text"):
         rows = [
-            [button(tp(context, lang, "escalation.text_keep"), FLOW, "keep")],
-            [button(tp(context, lang, "escalation.text_edit"), FLOW, "edit")],
-            [button(tp(context, lang, "escalation.text_drop"), FLOW, "drop")],
+            [button(s.p("escalation.text_keep"), FLOW, "keep")],
+            [button(s.p("escalation.text_edit"), FLOW, "edit")],
+            [button(s.p("escalation.text_drop"), FLOW, "drop")],
         ]
-        await send(
-            update, t(context, lang, "escalation.prefilled", text=data["text"]), keyboard(rows)
-        )
+        await send(update, s.t("escalation.prefilled", text=data["text"]), keyboard(rows))
         return
-    rows = [[button(tp(context, lang, "escalation.skip"), FLOW, "skip")]]
-    await send(update, t(context, lang, "escalation.ask_text"), keyboard(rows))
+    rows = [[button(s.p("escalation.skip"), FLOW, "skip")]]
+    await send(update, s.t("escalation.ask_text"), keyboard(rows))
 
 
 async def _ask_contact(
     update: Update, context: PatchworkContext, data: dict[str, Any], lang: str
 ) -> None:
     await dialogs.expect(update, context, FLOW, step="contact", **data)
+    s = say(context, lang)
     rows = [
-        [button(tp(context, lang, "escalation.contact_bot"), FLOW, "c", "bot")],
-        [button(tp(context, lang, "escalation.contact_phone"), FLOW, "c", "phone")],
+        [button(s.p("escalation.contact_bot"), FLOW, "c", "bot")],
+        [button(s.p("escalation.contact_phone"), FLOW, "c", "phone")],
     ]
-    await send(update, t(context, lang, "escalation.ask_contact"), keyboard(rows))
+    await send(update, s.t("escalation.ask_contact"), keyboard(rows))
 
 
 async def _ask_safe_time(
     update: Update, context: PatchworkContext, data: dict[str, Any], lang: str
 ) -> None:
     await dialogs.expect(update, context, FLOW, step="time", **data)
-    rows = [
-        [button(tp(context, lang, f"escalation.time_{code}"), FLOW, "st", code)]
-        for code in SAFE_TIMES
-    ]
-    await send(update, t(context, lang, "escalation.ask_safe_time"), keyboard(rows))
+    s = say(context, lang)
+    rows = [[button(s.p(f"escalation.time_{code}"), FLOW, "st", code)] for code in SAFE_TIMES]
+    await send(update, s.t("escalation.ask_safe_time"), keyboard(rows))
 
 
 async def _confirm(
     update: Update, context: PatchworkContext, data: dict[str, Any], lang: str
 ) -> None:
     await dialogs.expect(update, context, FLOW, step="consent", **data)
+    s = say(context, lang)
     lines = [
-        t(
-            context,
-            lang,
+        s.t(
             "escalation.summary_theme",
             theme=theme_label(context, lang, Theme(data["theme"])),
         )
     ]
     if data.get("text"):
-        lines.append(t(context, lang, "escalation.summary_text", text=data["text"]))
+        lines.append(s.t("escalation.summary_text", text=data["text"]))
     else:
-        lines.append(t(context, lang, "escalation.summary_no_text"))
+        lines.append(s.t("escalation.summary_no_text"))
     if data.get("contact") == ContactWay.PHONE.value:
         lines.append(
-            t(
-                context,
-                lang,
+            s.t(
                 "escalation.summary_phone",
                 phone=data.get("phone", ""),
                 time=data.get("safe_time") or "-",
             )
         )
     else:
-        lines.append(t(context, lang, "escalation.summary_bot"))
+        lines.append(s.t("escalation.summary_bot"))
     rows = [
-        [button(tp(context, lang, "escalation.consent_yes"), FLOW, "yes")],
-        [button(tp(context, lang, "escalation.consent_no"), FLOW, "no")],
+        [button(s.p("escalation.consent_yes"), FLOW, "yes")],
+        [button(s.p("escalation.consent_no"), FLOW, "no")],
     ]
     text = (
-        "\n".join(lines)
-        + "\n\n"
-        + t(context, lang, "escalation.consent", neighbourhood=data.get("hood", ""))
+        "\n".join(lines) + "\n\n" + s.t("escalation.consent", neighbourhood=data.get("hood", ""))
     )
     await send(update, text, keyboard(rows))
 
@@ -203,6 +196,7 @@ async def on_flow_button(update: Update, context: PatchworkContext) -> None:
     choice = callback.arg(0)
     data = await dialogs.answers(update, context, FLOW)
     step = data.pop("step", None)
+    s = say(context, lang)
     if choice == "stop":
         await _end(update, context, data, lang)
     elif choice == "t" and step == "theme":
@@ -212,7 +206,7 @@ async def on_flow_button(update: Update, context: PatchworkContext) -> None:
         data["theme"] = theme.value
         await show(
             update,
-            t(context, lang, "escalation.theme_chosen", theme=theme_label(context, lang, theme)),
+            s.t("escalation.theme_chosen", theme=theme_label(context, lang, theme)),
         )
         if theme is Theme.SAFETY:
             await send(update, crisis_text(context, lang))
@@ -229,12 +223,12 @@ async def on_flow_button(update: Update, context: PatchworkContext) -> None:
         if callback.arg(1) == "phone":
             data["contact"] = ContactWay.PHONE.value
             await dialogs.expect(update, context, FLOW, step="phone", **data)
-            await send(update, t(context, lang, "escalation.ask_phone"))
+            await send(update, s.t("escalation.ask_phone"))
         else:
             data["contact"] = ContactWay.BOT.value
             await _confirm(update, context, data, lang)
     elif choice == "st" and step == "time" and callback.arg(1) in SAFE_TIMES:
-        data["safe_time"] = tp(context, lang, f"escalation.time_{callback.arg(1)}")
+        data["safe_time"] = s.p(f"escalation.time_{callback.arg(1)}")
         await _confirm(update, context, data, lang)
     elif choice == "yes" and step == "consent":
         await _open(update, context, data, lang)
@@ -268,7 +262,7 @@ async def on_flow_text(update: Update, context: PatchworkContext, dialog: Dialog
         data["safe_time"] = clean_text(message.text, max_length=60, multiline=False)
         await _confirm(update, context, data, lang)
     else:
-        await send(update, t(context, lang, "escalation.tap_button"))
+        await send(update, say(context, lang).t("escalation.tap_button"))
 
 
 async def _open(
@@ -287,7 +281,7 @@ async def _open(
     await dialogs.finish(update, context)
     await show(
         update,
-        t(context, lang, "escalation.sent", neighbourhood=data.get("hood", ""), case=case.id),
+        say(context, lang).t("escalation.sent", neighbourhood=data.get("hood", ""), case=case.id),
         keyboard(_status_rows(context, lang, case.id)),
     )
 
@@ -299,7 +293,7 @@ async def _end(update: Update, context: PatchworkContext, data: dict[str, Any], 
     if data.get("offer"):
         with contextlib.suppress(StaleAction):
             await context.services.escalation.decline_offer(me.user, int(data["offer"]))
-    await show(update, t(context, lang, "escalation.declined"))
+    await show(update, say(context, lang).t("escalation.declined"))
 
 
 # Status, replies, withdrawal ----------------------------------------------------------
@@ -308,24 +302,24 @@ async def _end(update: Update, context: PatchworkContext, data: dict[str, Any], 
 def _status_rows(
     context: PatchworkContext, lang: str, case_id: int
 ) -> list[list[InlineKeyboardButton]]:
+    s = say(context, lang)
     return [
-        [button(tp(context, lang, "escalation.rc_message"), "rc", "m", case_id)],
-        [button(tp(context, lang, "escalation.rc_withdraw"), "rc", "w", case_id)],
+        [button(s.p("escalation.rc_message"), "rc", "m", case_id)],
+        [button(s.p("escalation.rc_withdraw"), "rc", "w", case_id)],
     ]
 
 
 def status_text(context: PatchworkContext, lang: str, view: ResidentCaseView) -> str:
     """ "Ontvangen", "opgepakt door Samira", "afgesloten"."""
     case = view.case
+    s = say(context, lang)
     if case.status is CaseStatus.CLAIMED:
-        status = tp(context, lang, "escalation.status_claimed", name=view.claimer_name or "")
+        status = s.p("escalation.status_claimed", name=view.claimer_name or "")
     elif case.status is CaseStatus.CLOSED:
-        status = tp(context, lang, "escalation.status_closed")
+        status = s.p("escalation.status_closed")
     else:
-        status = tp(context, lang, "escalation.status_received")
-    return t(
-        context,
-        lang,
+        status = s.p("escalation.status_received")
+    return s.t(
         "escalation.status",
         case=case.id,
         neighbourhood=view.neighbourhood_name,
@@ -353,18 +347,19 @@ async def on_case_button(update: Update, context: PatchworkContext) -> None:
     view = await escalation.my_case(me.user)
     if view is None or view.case.id != case_id:
         raise StaleAction()
+    s = say(context, lang)
     if choice == "m":
         await dialogs.expect(update, context, REPLY_FLOW, case=case_id)
-        await send(update, t(context, lang, "escalation.ask_reply"))
+        await send(update, s.t("escalation.ask_reply"))
     elif choice == "w":
         rows = [
-            [button(tp(context, lang, "escalation.withdraw_yes"), "rc", "wy", case_id)],
-            [button(tp(context, lang, "escalation.withdraw_no"), "rc", "s", case_id)],
+            [button(s.p("escalation.withdraw_yes"), "rc", "wy", case_id)],
+            [button(s.p("escalation.withdraw_no"), "rc", "s", case_id)],
         ]
-        await send(update, t(context, lang, "escalation.withdraw_confirm"), keyboard(rows))
+        await send(update, s.t("escalation.withdraw_confirm"), keyboard(rows))
     elif choice == "wy":
         await escalation.withdraw(me.user, case_id)
-        await show(update, t(context, lang, "escalation.withdrawn"))
+        await show(update, s.t("escalation.withdrawn"))
     elif choice == "s":
         await show(
             update,
@@ -385,7 +380,7 @@ async def on_reply_text(update: Update, context: PatchworkContext, dialog: Dialo
         me.user, int(dialog.data["case"]), message.text or ""
     )
     await dialogs.finish(update, context)
-    await send(update, t(context, me.language, "escalation.reply_sent"))
+    await send(update, say(context, me.language).t("escalation.reply_sent"))
 
 
 @overview_section
@@ -424,14 +419,15 @@ def offer_message(
     parts = []
     if needs_crisis_numbers(offer.source.prefilled_theme, offer.level):
         parts.append(crisis_text(context, lang))
-    parts.append(t(context, lang, offer_key(offer), neighbourhood=neighbourhood))
+    s = say(context, lang)
+    parts.append(s.t(offer_key(offer), neighbourhood=neighbourhood))
     about = offer.source.prefilled_text
     if about and offer.source.kind in {SourceKind.TOO_HEAVY, SourceKind.NO_HELPER}:
         # Which of their requests it is about; only ever in the resident's own chat.
-        parts.append(t(context, lang, "escalation.offer_about", text=about))
+        parts.append(s.t("escalation.offer_about", text=about))
     rows = [
-        [button(tp(context, lang, "escalation.offer_yes"), "eo", "y", offer.id)],
-        [button(tp(context, lang, "escalation.offer_no"), "eo", "n", offer.id)],
+        [button(s.p("escalation.offer_yes"), "eo", "y", offer.id)],
+        [button(s.p("escalation.offer_no"), "eo", "n", offer.id)],
     ]
     markup = keyboard(rows)
     return Outgoing("\n\n".join(parts), markup)
@@ -450,7 +446,7 @@ async def show_offer(
 async def acknowledge_too_heavy(update: Update, context: PatchworkContext) -> None:
     """Tell the helper who pressed "te zwaar voor buren" what happens next (nothing more)."""
     me = await who(update, context)
-    await send(update, t(context, me.language, "escalation.too_heavy_ack"))
+    await send(update, say(context, me.language).t("escalation.too_heavy_ack"))
 
 
 @friendly
@@ -467,7 +463,7 @@ async def on_offer_button(update: Update, context: PatchworkContext) -> None:
         await begin(update, context, offer)
     elif callback.arg(0) == "n":
         await escalation.decline_offer(me.user, offer_id)
-        await show(update, t(context, me.language, "escalation.offer_declined"))
+        await show(update, say(context, me.language).t("escalation.offer_declined"))
     else:
         raise StaleAction()
 
@@ -486,7 +482,9 @@ async def sensitivity_net(update: Update, context: PatchworkContext) -> None:
         if result.sensitivity.level is Level.CRISIS or result.sensitivity.theme is Theme.SAFETY:
             await send(update, crisis_text(context, lang))
         await send(
-            update, t(context, lang, "escalation.not_member"), keyboard(main_menu(context, lang))
+            update,
+            say(context, lang).t("escalation.not_member"),
+            keyboard(main_menu(context, lang)),
         )
     else:
         await show_offer(update, context, result.offer, result.neighbourhood_name or "")
@@ -524,17 +522,16 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
         view = await ctx.services.escalation.resident_view(note.case_id)
         if view is None:
             return None
-        i18n = ctx.services.i18n
+        s = say(ctx, ctx.language)
         if note.status is CaseStatus.CLAIMED:
-            text = i18n.html(
-                ctx.language,
+            text = s.t(
                 "escalation.note_claimed",
                 name=view.claimer_name or "",
                 case=view.case.id,
             )
             rows = [] if view.case.closed else _status_rows(_ctx(ctx), ctx.language, view.case.id)
             return Outgoing(text, keyboard(rows))
-        return Outgoing(i18n.html(ctx.language, "escalation.note_closed", case=view.case.id))
+        return Outgoing(s.t("escalation.note_closed", case=view.case.id))
 
     @renderers.message(CaseMessageToResident)
     async def render_to_resident(
@@ -543,26 +540,23 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
         relayed = await ctx.services.escalation.relayed(note.case_id, note.message_id)
         if relayed is None or relayed.case.closed:
             return None
-        i18n = ctx.services.i18n
-        organisation = relayed.organisation or i18n.plain(
-            ctx.language, "escalation.default_org", neighbourhood=relayed.neighbourhood_name
+        s = say(ctx, ctx.language)
+        organisation = relayed.organisation or s.p(
+            "escalation.default_org", neighbourhood=relayed.neighbourhood_name
         )
-        text = i18n.html(
-            ctx.language,
+        text = s.t(
             "escalation.to_resident",
             name=relayed.author_name,
             organisation=organisation,
             text=relayed.message.text or "",
         )
-        rows = [
-            [button(i18n.plain(ctx.language, "escalation.reply_button"), "rc", "m", note.case_id)]
-        ]
+        rows = [[button(s.p("escalation.reply_button"), "rc", "m", note.case_id)]]
         return Outgoing(text, keyboard(rows))
 
     @renderers.message(TooHeavyOutcome)
     async def render_too_heavy(ctx: RenderContext, note: TooHeavyOutcome) -> Outgoing:
         key = "escalation.too_heavy_passed" if note.passed_on else "escalation.too_heavy_declined"
-        return Outgoing(ctx.services.i18n.html(ctx.language, key))
+        return Outgoing(say(ctx, ctx.language).t(key))
 
 
 class _RenderOnly:

@@ -13,9 +13,10 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.callbacks import decode, pattern
-from handlers.common import button, chat_of, friendly, is_private, keyboard, send, show, t, tp, who
+from handlers.common import button, chat_of, friendly, is_private, keyboard, send, show, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.escalation.common import send_private
+from handlers.say import say
 from models.errors import NotFound, StaleAction
 from models.rides.coordination import CoordinatorChoice, StreetNeighbours
 
@@ -24,12 +25,11 @@ PAGE = 24
 
 
 def _overview_text(context: PatchworkContext, lang: str, choice: CoordinatorChoice) -> str:
-    names = ", ".join(r.display_name for r in choice.coordinators) or tp(
-        context, lang, "escalation.roles.nobody"
+    s = say(context, lang)
+    names = ", ".join(r.display_name for r in choice.coordinators) or s.p(
+        "escalation.roles.nobody"
     )
-    return t(
-        context,
-        lang,
+    return s.t(
         "escalation.roles.overview",
         neighbourhood=choice.neighbourhood.name,
         names=names,
@@ -46,7 +46,7 @@ def _overview_rows(
     rows.extend(
         [
             button(
-                tp(context, lang, "escalation.roles.revoke_button", name=person.display_name),
+                say(context, lang).p("escalation.roles.revoke_button", name=person.display_name),
                 ACTION,
                 "r",
                 hood,
@@ -74,11 +74,12 @@ def _street_rows(
         for person in page
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    s = say(context, lang)
     if offset + PAGE < len(found.residents):
         rows.append(
             [
                 button(
-                    tp(context, lang, "escalation.roles.more"),
+                    s.p("escalation.roles.more"),
                     ACTION,
                     "s",
                     hood,
@@ -87,7 +88,7 @@ def _street_rows(
                 )
             ]
         )
-    rows.append([button(tp(context, lang, "escalation.roles.back"), ACTION, "o", hood)])
+    rows.append([button(s.p("escalation.roles.back"), ACTION, "o", hood)])
     return rows
 
 
@@ -96,8 +97,9 @@ async def on_command(update: Update, context: PatchworkContext) -> None:
     """/coordinator in the moderators chat: the overview goes to the worker privately."""
     me = await who(update, context)
     lang = me.language
+    s = say(context, lang)
     if is_private(update):
-        await send(update, t(context, lang, "escalation.roles.in_team_chat"))
+        await send(update, s.t("escalation.roles.in_team_chat"))
         return
     hood = await context.services.moderators.for_chat(chat_of(update))
     if hood is None:
@@ -109,7 +111,7 @@ async def on_command(update: Update, context: PatchworkContext) -> None:
         _overview_text(context, lang, choice),
         keyboard(_overview_rows(context, lang, choice)),
     )
-    await send(update, t(context, lang, "escalation.sent_privately_long"))
+    await send(update, s.t("escalation.sent_privately_long"))
 
 
 @friendly
@@ -121,6 +123,7 @@ async def on_button(update: Update, context: PatchworkContext) -> None:
     lang = me.language
     coordinators = context.services.coordinators
     op, hood = callback.arg(0), callback.int_arg(1)
+    s = say(context, lang)
     if op == "o":
         choice = await coordinators.coordinator_choice(me.user, hood)
         await show(
@@ -133,7 +136,7 @@ async def on_button(update: Update, context: PatchworkContext) -> None:
         key = "escalation.roles.street" if found.residents else "escalation.roles.street_empty"
         await show(
             update,
-            t(context, lang, key, street=found.street.name),
+            s.t(key, street=found.street.name),
             keyboard(_street_rows(context, lang, found, max(0, callback.int_arg(3)))),
         )
     elif op in {"p", "r"}:
@@ -144,18 +147,18 @@ async def on_button(update: Update, context: PatchworkContext) -> None:
         else:
             key, yes = "escalation.roles.confirm_grant", "g"
         rows = [
-            [button(tp(context, lang, "escalation.roles.yes"), ACTION, yes, hood, person.id)],
-            [button(tp(context, lang, "escalation.roles.no"), ACTION, "o", hood)],
+            [button(s.p("escalation.roles.yes"), ACTION, yes, hood, person.id)],
+            [button(s.p("escalation.roles.no"), ACTION, "o", hood)],
         ]
-        await show(update, t(context, lang, key, name=name), keyboard(rows))
+        await show(update, s.t(key, name=name), keyboard(rows))
     elif op == "g":
         person = await coordinators.grant_coordinator(me.user, hood, callback.int_arg(2))
-        await show(update, t(context, lang, "escalation.roles.granted", name=person.display_name))
+        await show(update, s.t("escalation.roles.granted", name=person.display_name))
     elif op == "x":
         person, _ = await coordinators.candidate(me.user, hood, callback.int_arg(2))
         if not await coordinators.revoke_coordinator(me.user, hood, person.id):
             raise StaleAction()
-        await show(update, t(context, lang, "escalation.roles.revoked", name=person.display_name))
+        await show(update, s.t("escalation.roles.revoked", name=person.display_name))
     else:
         raise StaleAction()
 

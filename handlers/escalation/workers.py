@@ -21,8 +21,6 @@ from handlers.common import (
     keyboard,
     send,
     show,
-    t,
-    tp,
     user_of,
     who,
 )
@@ -37,6 +35,7 @@ from handlers.escalation.common import (
     theme_label,
 )
 from handlers.impact import open_button
+from handlers.say import say
 from models.core import ChannelUser
 from models.errors import NotAllowed, StaleAction
 from models.escalation.cases import needs_crisis_numbers
@@ -75,23 +74,22 @@ async def on_koppel(update: Update, context: PatchworkContext) -> None:
     me = await who(update, context)
     lang = me.language
     message = update.effective_message
+    s = say(context, lang)
     if is_private(update):
-        await send(update, t(context, lang, "escalation.koppel_in_group"))
+        await send(update, s.t("escalation.koppel_in_group"))
         return
     if message is not None and message.sender_chat is not None:
-        await send(update, t(context, lang, "errors.anonymous"))
+        await send(update, s.t("errors.anonymous"))
         return
     if not context.args:
-        await send(update, t(context, lang, "escalation.koppel_usage"))
+        await send(update, s.t("escalation.koppel_usage"))
         return
     chat = chat_of(update)
     await context.services.streets.require_admin(chat, me.user)
     hood = await context.services.moderators.link(me.user, chat, context.args[0])
     await send(
         update,
-        t(
-            context,
-            lang,
+        s.t(
             "escalation.linked",
             neighbourhood=hood.name,
             bot=context.services.bot_username,
@@ -109,17 +107,16 @@ async def on_koppelcode(update: Update, context: PatchworkContext) -> None:
     if operator is None or chat_of(update).chat_id != str(operator):
         raise NotAllowed()
     parts = [p.strip() for p in " ".join(context.args or []).split("|")]
+    s = say(context, lang)
     if len(parts) != 2 or not all(parts):
-        await send(update, t(context, lang, "escalation.code_usage"))
+        await send(update, s.t("escalation.code_usage"))
         return
     hood, code = await context.services.moderators.issue_code(
         parts[0], parts[1], actor=f"telegram:{me.user.external_id}"
     )
     await send(
         update,
-        t(
-            context,
-            lang,
+        s.t(
             "escalation.code_issued",
             neighbourhood=hood.name,
             municipality=hood.municipality,
@@ -133,15 +130,14 @@ async def on_koppelcode(update: Update, context: PatchworkContext) -> None:
 async def on_organisation(update: Update, context: PatchworkContext) -> None:
     """/organisatie <naam> in the moderators chat: how a worker's messages are signed."""
     me = await who(update, context)
+    s = say(context, me.language)
     if not context.args:
-        await send(update, t(context, me.language, "escalation.organisation_usage"))
+        await send(update, s.t("escalation.organisation_usage"))
         return
     organisation = await context.services.moderators.set_organisation(
         chat_of(update), me.user, " ".join(context.args)
     )
-    await send(
-        update, t(context, me.language, "escalation.organisation_set", organisation=organisation)
-    )
+    await send(update, s.t("escalation.organisation_set", organisation=organisation))
 
 
 # The case card --------------------------------------------------------------------------
@@ -151,17 +147,16 @@ def card_outgoing(context: PatchworkContext, lang: str, card: CaseCard) -> Outgo
     """The card: number, theme, level, street, age — never a name or a text."""
     case = card.case
     now = context.services.clock.now()
+    s = say(context, lang)
     if case.status is CaseStatus.CLAIMED:
-        status = tp(context, lang, "escalation.card_claimed", name=card.claimer_name or "?")
+        status = s.p("escalation.card_claimed", name=card.claimer_name or "?")
     elif case.status is CaseStatus.CLOSED:
         outcome = outcome_label(context, lang, case.outcome or Outcome.OTHER)
-        status = tp(context, lang, "escalation.card_closed", outcome=outcome)
+        status = s.p("escalation.card_closed", outcome=outcome)
     else:
-        status = tp(context, lang, "escalation.card_open")
+        status = s.p("escalation.card_open")
     lines = [
-        t(
-            context,
-            lang,
+        s.t(
             "escalation.card",
             case=case.id,
             theme=theme_label(context, lang, case.theme),
@@ -173,9 +168,9 @@ def card_outgoing(context: PatchworkContext, lang: str, card: CaseCard) -> Outgo
         )
     ]
     if case.unread_since is not None and not case.closed:
-        lines.append(t(context, lang, "escalation.card_unread"))
+        lines.append(s.t("escalation.card_unread"))
     if case.reminded_at is not None and case.status is CaseStatus.OPEN:
-        lines.append(t(context, lang, "escalation.card_waiting"))
+        lines.append(s.t("escalation.card_waiting"))
     rows: list[list[InlineKeyboardButton]] = []
     if not case.closed:
         claim_key = (
@@ -183,20 +178,20 @@ def card_outgoing(context: PatchworkContext, lang: str, card: CaseCard) -> Outgo
         )
         rows = [
             [
-                button(tp(context, lang, claim_key), "cs", "c", case.id),
-                button(tp(context, lang, "escalation.card_view"), "cs", "v", case.id),
+                button(s.p(claim_key), "cs", "c", case.id),
+                button(s.p("escalation.card_view"), "cs", "v", case.id),
             ],
-            [button(tp(context, lang, "escalation.card_message"), "cs", "m", case.id)],
+            [button(s.p("escalation.card_message"), "cs", "m", case.id)],
             [
-                button(tp(context, lang, "escalation.card_note"), "cs", "n", case.id),
-                button(tp(context, lang, "escalation.card_close"), "cs", "x", case.id),
+                button(s.p("escalation.card_note"), "cs", "n", case.id),
+                button(s.p("escalation.card_close"), "cs", "x", case.id),
             ],
         ]
     elif case.outcome is not Outcome.WITHDRAWN:
         rows = [
             [
-                button(tp(context, lang, "escalation.card_view"), "cs", "v", case.id),
-                button(tp(context, lang, "escalation.card_note"), "cs", "n", case.id),
+                button(s.p("escalation.card_view"), "cs", "v", case.id),
+                button(s.p("escalation.card_note"), "cs", "n", case.id),
             ]
         ]
     return Outgoing("\n".join(lines), keyboard(rows))
@@ -205,31 +200,28 @@ def card_outgoing(context: PatchworkContext, lang: str, card: CaseCard) -> Outgo
 def details_text(context: PatchworkContext, lang: str, details: CaseDetails) -> str:
     """Everything about a case, for a worker's private chat."""
     case = details.case
-    i18n = context.services.i18n
+    s = say(context, lang)
     if case.contact is ContactWay.PHONE and case.phone:
-        contact = i18n.plain(
-            lang, "escalation.contact_line_phone", phone=case.phone, time=case.safe_time or "-"
+        contact = s.p(
+            "escalation.contact_line_phone", phone=case.phone, time=case.safe_time or "-"
         )
     else:
-        contact = i18n.plain(lang, "escalation.contact_line_bot")
+        contact = s.p("escalation.contact_line_bot")
     if case.erased_at is not None:
-        text = i18n.plain(lang, "escalation.details_erased")
+        text = s.p("escalation.details_erased")
     else:
-        text = case.text or i18n.plain(lang, "escalation.details_no_text")
+        text = case.text or s.p("escalation.details_no_text")
     if case.status is CaseStatus.CLAIMED:
-        status = i18n.plain(lang, "escalation.card_claimed", name=details.claimer_name or "?")
+        status = s.p("escalation.card_claimed", name=details.claimer_name or "?")
     elif case.status is CaseStatus.CLOSED:
-        status = i18n.plain(
-            lang,
+        status = s.p(
             "escalation.card_closed",
             outcome=outcome_label(context, lang, case.outcome or Outcome.OTHER),
         )
     else:
-        status = i18n.plain(lang, "escalation.card_open")
+        status = s.p("escalation.card_open")
     parts = [
-        t(
-            context,
-            lang,
+        s.t(
             "escalation.details",
             case=case.id,
             theme=theme_label(context, lang, case.theme),
@@ -243,7 +235,7 @@ def details_text(context: PatchworkContext, lang: str, details: CaseDetails) -> 
         )
     ]
     if details.messages:
-        lines = [t(context, lang, "escalation.details_messages")]
+        lines = [s.t("escalation.details_messages")]
         for message in details.messages[-10:]:
             who_key = (
                 "escalation.from_resident"
@@ -251,27 +243,23 @@ def details_text(context: PatchworkContext, lang: str, details: CaseDetails) -> 
                 else "escalation.from_team"
             )
             lines.append(
-                t(
-                    context,
-                    lang,
+                s.t(
                     "escalation.details_line",
                     time=local_time(context, message.created_at),
-                    who=i18n.plain(lang, who_key),
-                    text=message.text or i18n.plain(lang, "escalation.details_erased"),
+                    who=s.p(who_key),
+                    text=message.text or s.p("escalation.details_erased"),
                 )
             )
         parts.append("\n".join(lines))
     if details.notes:
-        lines = [t(context, lang, "escalation.details_notes")]
+        lines = [s.t("escalation.details_notes")]
         for note, author in details.notes[-10:]:
             lines.append(
-                t(
-                    context,
-                    lang,
+                s.t(
                     "escalation.details_line",
                     time=local_time(context, note.created_at),
                     who=author,
-                    text=note.text or i18n.plain(lang, "escalation.details_erased"),
+                    text=note.text or s.p("escalation.details_erased"),
                 )
             )
         parts.append("\n".join(lines))
@@ -291,9 +279,10 @@ async def on_card_button(update: Update, context: PatchworkContext) -> None:
     lang = me.language
     op, case_id = callback.arg(0), callback.int_arg(1)
     escalation = context.services.escalation
+    s = say(context, lang)
     if op == "c":
         await escalation.claim(user, case_id)
-        await answer(update, tp(context, lang, "escalation.claimed_toast", case=case_id))
+        await answer(update, s.p("escalation.claimed_toast", case=case_id))
     elif op == "v":
         details = await escalation.view(user, case_id)
         try:
@@ -306,7 +295,7 @@ async def on_card_button(update: Update, context: PatchworkContext) -> None:
         except WorkerUnreachable:
             await escalation.view_undelivered(user, case_id)
             raise
-        await answer(update, tp(context, lang, "escalation.sent_privately"))
+        await answer(update, s.p("escalation.sent_privately"))
     elif op in {"m", "n"}:
         action = "message" if op == "m" else "note"
         case, _ = await escalation.require_worker(user, case_id, action)
@@ -315,14 +304,12 @@ async def on_card_button(update: Update, context: PatchworkContext) -> None:
         flow = MESSAGE_FLOW if op == "m" else NOTE_FLOW
         organisation = await _organisation(context, user, case.neighbourhood_id)
         key = "escalation.ask_message" if op == "m" else "escalation.ask_note"
-        await send_private(
-            context, user, t(context, lang, key, case=case_id, organisation=organisation)
-        )
+        await send_private(context, user, s.t(key, case=case_id, organisation=organisation))
         await context.services.dialogs.put(
             private_chat(user), user.external_id, flow, {"case": case_id}
         )
         if not is_private(update):
-            await answer(update, tp(context, lang, "escalation.sent_privately"))
+            await answer(update, s.p("escalation.sent_privately"))
     elif op == "x":
         await escalation.require_open_for_worker(user, case_id, "close")
         rows = [
@@ -330,10 +317,10 @@ async def on_card_button(update: Update, context: PatchworkContext) -> None:
             for outcome in CLOSING_OUTCOMES
         ]
         await send_private(
-            context, user, t(context, lang, "escalation.ask_outcome", case=case_id), keyboard(rows)
+            context, user, s.t("escalation.ask_outcome", case=case_id), keyboard(rows)
         )
         if not is_private(update):
-            await answer(update, tp(context, lang, "escalation.sent_privately"))
+            await answer(update, s.p("escalation.sent_privately"))
     elif op == "o":
         outcome = (
             Outcome(callback.arg(2))
@@ -345,9 +332,7 @@ async def on_card_button(update: Update, context: PatchworkContext) -> None:
         await escalation.close(user, case_id, outcome)
         await show(
             update,
-            t(
-                context,
-                lang,
+            s.t(
                 "escalation.closed_ok",
                 case=case_id,
                 outcome=outcome_label(context, lang, outcome),
@@ -363,12 +348,13 @@ def _private_rows(
     case = details.case
     if case.closed:
         return None
+    s = say(context, lang)
     return keyboard(
         [
-            [button(tp(context, lang, "escalation.card_message"), "cs", "m", case.id)],
+            [button(s.p("escalation.card_message"), "cs", "m", case.id)],
             [
-                button(tp(context, lang, "escalation.card_note"), "cs", "n", case.id),
-                button(tp(context, lang, "escalation.card_close"), "cs", "x", case.id),
+                button(s.p("escalation.card_note"), "cs", "n", case.id),
+                button(s.p("escalation.card_close"), "cs", "x", case.id),
             ],
         ]
     )
@@ -384,8 +370,8 @@ async def _organisation(
     if organisation:
         return organisation
     hood = await services.escalation.neighbourhood_name(neighbourhood_id)
-    return services.i18n.plain(
-        services.settings.default_language, "escalation.default_org", neighbourhood=hood
+    return say(context, services.settings.default_language).p(
+        "escalation.default_org", neighbourhood=hood
     )
 
 
@@ -403,7 +389,7 @@ async def _case_text(
     case_id = int(dialog.data["case"])
     await save(me.user, case_id, message.text or "")
     await dialogs.finish(update, context)
-    await send(update, t(context, me.language, done_key, case=case_id))
+    await send(update, say(context, me.language).t(done_key, case=case_id))
 
 
 @dialogs.text_step(MESSAGE_FLOW)
@@ -428,25 +414,24 @@ async def on_auditlog(update: Update, context: PatchworkContext) -> None:
     me = await who(update, context)
     lang = me.language
     args = context.args or []
+    s = say(context, lang)
     if len(args) != 1 or not args[0].lstrip("#").isdigit():
-        await send(update, t(context, lang, "escalation.auditlog_usage"))
+        await send(update, s.t("escalation.auditlog_usage"))
         return
     case_id = int(args[0].lstrip("#"))
     lines = await context.services.escalation.audit_log(me.user, case_id)
     i18n = context.services.i18n
     known = i18n.keys(lang)
-    out = [t(context, lang, "escalation.auditlog_title", case=case_id)]
+    out = [s.t("escalation.auditlog_title", case=case_id)]
     for line in lines:
         kind, _, name = line.actor.partition(":")
-        actor = i18n.plain(lang, f"escalation.actor.{kind}", name=name)
+        actor = s.p(f"escalation.actor.{kind}", name=name)
         action_key = "escalation.action." + line.action.replace(".", "_")
-        action = i18n.plain(lang, action_key) if action_key in known else line.action
+        action = s.p(action_key) if action_key in known else line.action
         if line.detail:
             action += f" ({line.detail})"
         out.append(
-            t(
-                context,
-                lang,
+            s.t(
                 "escalation.auditlog_line",
                 time=local_time(context, line.at),
                 actor=actor,
@@ -455,7 +440,7 @@ async def on_auditlog(update: Update, context: PatchworkContext) -> None:
         )
     await send_private(context, me.user, "\n".join(out)[:4000])
     if not is_private(update):
-        await send(update, t(context, lang, "escalation.sent_privately_long"))
+        await send(update, s.t("escalation.sent_privately_long"))
 
 
 # Renderers -----------------------------------------------------------------------------
@@ -486,9 +471,7 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
         if card is None or card.case.status is not CaseStatus.OPEN:
             return None
         return Outgoing(
-            ctx.services.i18n.html(
-                ctx.language, "escalation.reminder", case=note.case_id, hours=note.hours
-            )
+            say(ctx, ctx.language).t("escalation.reminder", case=note.case_id, hours=note.hours)
         )
 
     @renderers.message(CaseUnclaimedAlert)
@@ -498,8 +481,7 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
             return None
         hood = await ctx.services.escalation.neighbourhood_name(card.case.neighbourhood_id)
         return Outgoing(
-            ctx.services.i18n.html(
-                ctx.language,
+            say(ctx, ctx.language).t(
                 "escalation.unclaimed_operator",
                 case=note.case_id,
                 hours=note.hours,
@@ -510,9 +492,7 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     @renderers.message(TeamMissingAlert)
     async def render_team_missing(ctx: RenderContext, note: TeamMissingAlert) -> Outgoing:
         hood = await ctx.services.escalation.neighbourhood_name(note.neighbourhood_id)
-        return Outgoing(
-            ctx.services.i18n.html(ctx.language, "escalation.team_missing", neighbourhood=hood)
-        )
+        return Outgoing(say(ctx, ctx.language).t("escalation.team_missing", neighbourhood=hood))
 
     @renderers.message(CaseMessageToWorker)
     async def render_to_worker(ctx: RenderContext, note: CaseMessageToWorker) -> Outgoing | None:
@@ -522,23 +502,18 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
         relayed = await escalation.relayed(note.case_id, note.message_id)
         if relayed is None or relayed.case.claimed_by != note.worker_resident_id:
             return None
-        i18n = ctx.services.i18n
-        text = i18n.html(
-            ctx.language,
+        s = say(ctx, ctx.language)
+        text = s.t(
             "escalation.to_worker",
             case=note.case_id,
             text=relayed.message.text or "",
         )
-        rows = [
-            [button(i18n.plain(ctx.language, "escalation.reply_button"), "cs", "m", note.case_id)]
-        ]
+        rows = [[button(s.p("escalation.reply_button"), "cs", "m", note.case_id)]]
         return Outgoing(text, keyboard(rows))
 
     @renderers.message(CaseWithdrawn)
     async def render_withdrawn(ctx: RenderContext, note: CaseWithdrawn) -> Outgoing:
-        return Outgoing(
-            ctx.services.i18n.html(ctx.language, "escalation.withdrawn_worker", case=note.case_id)
-        )
+        return Outgoing(say(ctx, ctx.language).t("escalation.withdrawn_worker", case=note.case_id))
 
 
 __all__ = ["card_outgoing", "needs_crisis_numbers", "register"]

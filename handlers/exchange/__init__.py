@@ -21,8 +21,8 @@ from handlers.context import PatchworkApp, PatchworkContext
 from handlers.exchange import after, ask, relay, renderers, requests
 from handlers.exchange import digest as in_digest
 from handlers.exchange import register as register_flow
-from handlers.exchange.common import t, tp
 from handlers.menu import run_menu_item
+from handlers.say import say
 from models.exchange.model import RequestKind
 
 DEEP_LINK = "x_"
@@ -33,10 +33,11 @@ async def _go_private(update: Update, context: PatchworkContext, item: str) -> N
     """In a group: these things happen in the private chat; a button opens it."""
     me = await who(update, context)
     url = f"https://t.me/{context.services.bot_username}?start={DEEP_LINK}{item}"
+    s = say(context, me.language)
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(tp(context, me.language, "exchange.group.open_private"), url=url)]]
+        [[InlineKeyboardButton(s.p("exchange.group.open_private"), url=url)]]
     )
-    await send(update, t(context, me.language, "exchange.group.private_only"), markup)
+    await send(update, s.t("exchange.group.private_only"), markup)
 
 
 @friendly

@@ -10,8 +10,9 @@ from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
 from handlers.exchange import register
-from handlers.exchange.common import HasServices, entry_line, exchange, snippet, t, tp
+from handlers.exchange.common import entry_line, exchange, snippet
 from handlers.menu import Section, overview_section
+from handlers.say import HasServices, say
 from models.core import ChannelUser, Language
 from models.errors import StaleAction
 from models.exchange.model import THANKS_TEXT_MAX, HelpfulAnswer, RegisterEntry
@@ -31,11 +32,12 @@ async def on_thanks(update: Update, context: PatchworkContext) -> None:
     action = callback.arg(0)
     conversation_id = callback.int_arg(1)
     view = await exchange(context).relay.open_view(me.user, conversation_id)
+    s = say(context, language)
     if action == "write":
         await dialogs.expect(update, context, THANKS_FLOW, conversation=conversation_id)
-        await show(update, t(context, language, "exchange.thanks.type", name=view.other_name))
+        await show(update, s.t("exchange.thanks.type", name=view.other_name))
     elif action == "no":
-        await show(update, t(context, language, "exchange.thanks.skipped"))
+        await show(update, s.t("exchange.thanks.skipped"))
     elif action == "pub":
         data = await dialogs.answers(update, context, THANKS_FLOW)
         if not data.get("text"):
@@ -46,7 +48,7 @@ async def on_thanks(update: Update, context: PatchworkContext) -> None:
         )
         await dialogs.finish(update, context)
         key = "exchange.thanks.sent_public" if public else "exchange.thanks.sent_private"
-        await show(update, t(context, language, key, name=view.other_name))
+        await show(update, s.t(key, name=view.other_name))
     else:
         raise StaleAction()
 
@@ -61,15 +63,12 @@ async def on_thanks_text(update: Update, context: PatchworkContext, dialog: Dial
     text = clean_text(message.text, max_length=THANKS_TEXT_MAX)
     view = await exchange(context).relay.open_view(me.user, conversation_id)
     await dialogs.expect(update, context, THANKS_FLOW, conversation=conversation_id, text=text)
+    s = say(context, me.language)
     rows = [
+        [button(s.p("exchange.thanks.public"), "xt", "pub", conversation_id, 1)],
         [
             button(
-                tp(context, me.language, "exchange.thanks.public"), "xt", "pub", conversation_id, 1
-            )
-        ],
-        [
-            button(
-                tp(context, me.language, "exchange.thanks.private", name=view.other_name),
+                s.p("exchange.thanks.private", name=view.other_name),
                 "xt",
                 "pub",
                 conversation_id,
@@ -77,7 +76,7 @@ async def on_thanks_text(update: Update, context: PatchworkContext, dialog: Dial
             )
         ],
     ]
-    await send(update, t(context, me.language, "exchange.thanks.where"), keyboard(rows))
+    await send(update, s.t("exchange.thanks.where"), keyboard(rows))
 
 
 @friendly
@@ -90,23 +89,24 @@ async def on_feedback(update: Update, context: PatchworkContext) -> None:
     question = callback.arg(0)
     conversation_id = callback.int_arg(1)
     after = exchange(context).after
+    s = say(context, language)
     if question == "h":
         await after.answer(me.user, conversation_id, helped=HelpfulAnswer(callback.arg(2)))
         view = await exchange(context).relay.open_view(me.user, conversation_id)
         rows = [
             [
-                button(tp(context, language, "exchange.yes"), "xf", "k", conversation_id, 1),
-                button(tp(context, language, "exchange.no"), "xf", "k", conversation_id, 0),
+                button(s.p("exchange.yes"), "xf", "k", conversation_id, 1),
+                button(s.p("exchange.no"), "xf", "k", conversation_id, 0),
             ]
         ]
         await show(
             update,
-            t(context, language, "exchange.feedback.knew", name=view.other_name),
+            s.t("exchange.feedback.knew", name=view.other_name),
             keyboard(rows),
         )
     elif question == "k":
         await after.answer(me.user, conversation_id, knew_before=callback.arg(2) == "1")
-        await show(update, t(context, language, "exchange.feedback.thanks"))
+        await show(update, s.t("exchange.feedback.thanks"))
     else:
         raise StaleAction()
 
@@ -118,7 +118,7 @@ def feedback_rows(
     return [
         [
             button(
-                tp(context, language, f"exchange.feedback.{a.value}"),
+                say(context, language).p(f"exchange.feedback.{a.value}"),
                 "xf",
                 "h",
                 conversation_id,
@@ -135,24 +135,26 @@ async def on_invite(update: Update, context: PatchworkContext) -> None:
     assert update.callback_query is not None
     choice = decode(update.callback_query.data).arg(0)
     me = await who(update, context)
+    s = say(context, me.language)
     if choice == "add":
         await register.start_entry(update, context)
     elif choice == "later":
-        await show(update, t(context, me.language, "exchange.invite.later"))
+        await show(update, s.t("exchange.invite.later"))
     elif choice == "never":
         await exchange(context).register.stop_invites(me.user)
-        await show(update, t(context, me.language, "exchange.invite.never_done"))
+        await show(update, s.t("exchange.invite.never_done"))
     else:
         raise StaleAction()
 
 
 def invite_rows(context: HasServices, language: Language) -> list[list[InlineKeyboardButton]]:
     """Add something, later, or never ask again."""
+    s = say(context, language)
     return [
-        [button(tp(context, language, "exchange.invite.add"), "xi", "add")],
+        [button(s.p("exchange.invite.add"), "xi", "add")],
         [
-            button(tp(context, language, "exchange.invite.later_button"), "xi", "later"),
-            button(tp(context, language, "exchange.invite.never"), "xi", "never"),
+            button(s.p("exchange.invite.later_button"), "xi", "later"),
+            button(s.p("exchange.invite.never"), "xi", "never"),
         ],
     ]
 
@@ -161,13 +163,14 @@ async def after_join(update: Update, context: PatchworkContext, language: Langua
     """Right after joining: everyone has something to give; invite gently, once."""
     me = await who(update, context)
     await exchange(context).register.invited(me.user)
+    s = say(context, language)
     await send(
         update,
-        t(context, language, "exchange.invite.text"),
+        s.t("exchange.invite.text"),
         keyboard(
             [
-                [button(tp(context, language, "exchange.invite.add"), "xi", "add")],
-                [button(tp(context, language, "exchange.invite.later_button"), "xi", "later")],
+                [button(s.p("exchange.invite.add"), "xi", "add")],
+                [button(s.p("exchange.invite.later_button"), "xi", "later")],
             ]
         ),
     )
@@ -180,12 +183,13 @@ async def after_join(update: Update, context: PatchworkContext, language: Langua
 async def my_entries(context: PatchworkContext, profile: Profile, language: Language) -> Section:
     """What I offer in "wie kan wat"."""
     user_entries = await _entries(context, profile)
+    s = say(context, language)
     if not user_entries:
         return Section(
-            t(context, language, "exchange.mine.no_entries"),
-            [[button(tp(context, language, "exchange.invite.add"), "xo", "reg")]],
+            s.t("exchange.mine.no_entries"),
+            [[button(s.p("exchange.invite.add"), "xo", "reg")]],
         )
-    lines = [t(context, language, "exchange.mine.entries_title")]
+    lines = [s.t("exchange.mine.entries_title")]
     rows: list[list[InlineKeyboardButton]] = []
     for entry in user_entries:
         lines.append(entry_line(context, language, entry))
@@ -212,13 +216,12 @@ async def my_requests(
     requests = await exchange(context).requests.mine(user)
     if not requests:
         return None
-    lines = [t(context, language, "exchange.mine.requests_title")]
+    s = say(context, language)
+    lines = [s.t("exchange.mine.requests_title")]
     rows: list[list[InlineKeyboardButton]] = []
     for request in requests:
-        state = tp(context, language, f"exchange.mine.state_{request.status.value}")
-        lines.append(
-            t(context, language, "exchange.mine.request", text=snippet(request.text), state=state)
-        )
+        state = s.p(f"exchange.mine.state_{request.status.value}")
+        lines.append(s.t("exchange.mine.request", text=snippet(request.text), state=state))
         rows.append([button("📌 " + snippet(request.text, 30), "xr", "show", request.id)])
     return Section("\n".join(lines), rows)
 
@@ -232,15 +235,14 @@ async def my_conversations(
     views = await exchange(context).relay.mine(user)
     if not views:
         return None
-    lines = [t(context, language, "exchange.mine.conversations_title")]
+    s = say(context, language)
+    lines = [s.t("exchange.mine.conversations_title")]
     rows: list[list[InlineKeyboardButton]] = []
     for view in views:
         key = (
             "exchange.mine.conversation_current" if view.current else "exchange.mine.conversation"
         )
-        lines.append(
-            t(context, language, key, name=view.other_name, subject=snippet(view.subject))
-        )
+        lines.append(s.t(key, name=view.other_name, subject=snippet(view.subject)))
         rows.append([button("💬 " + view.other_name, "xc", "cur", view.id)])
     return Section("\n".join(lines), rows)
 
@@ -252,9 +254,7 @@ async def my_reciprocity(
     """How often I helped and was helped: for my eyes only, no points, no ranking."""
     counts = await exchange(context).after.reciprocity(profile.resident.id)
     return Section(
-        t(
-            context,
-            language,
+        say(context, language).t(
             "exchange.mine.together",
             given=counts.given,
             received=counts.received,

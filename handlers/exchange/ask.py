@@ -20,11 +20,10 @@ from handlers.exchange.common import (
     exchange,
     flow_press,
     parse_day,
-    t,
     today,
-    tp,
 )
 from handlers.menu import menu_action
+from handlers.say import say
 from models.core import Language, Street
 from models.errors import StaleAction
 from models.exchange.model import Request, RequestKind, RequestStatus, When
@@ -57,8 +56,9 @@ async def start(
         return
     await dialogs.expect(update, context, FLOW, **data)
     rows = category_rows(context, me.language, "xa", "cat")
-    rows.append([button(tp(context, me.language, "exchange.stop"), "xa", "stop")])
-    await send(update, t(context, me.language, f"exchange.ask.intro_{kind.value}"), keyboard(rows))
+    s = say(context, me.language)
+    rows.append([button(s.p("exchange.stop"), "xa", "stop")])
+    await send(update, s.t(f"exchange.ask.intro_{kind.value}"), keyboard(rows))
 
 
 @dialogs.text_step(FLOW)
@@ -69,17 +69,18 @@ async def on_text(update: Update, context: PatchworkContext, dialog: Dialog) -> 
     me = await who(update, context)
     data = dict(dialog.data)
     step = data.get("step")
+    s = say(context, me.language)
     if step == "text":
         await _take_text(update, context, me.language, data, message.text or "")
     elif step == "date":
         day = parse_day(message.text or "", today(context))
         if day is None:
-            await send(update, t(context, me.language, "exchange.ask.bad_date"))
+            await send(update, s.t("exchange.ask.bad_date"))
             return
         data.update(when=When.DATE.value, date=day.isoformat())
         await _ask_name(update, context, me.language, data)
     else:
-        await send(update, t(context, me.language, "exchange.ask.use_buttons"))
+        await send(update, s.t("exchange.ask.use_buttons"))
 
 
 async def _take_text(
@@ -107,15 +108,14 @@ async def _take_text(
     data["proposed"] = proposed
     data["step"] = "category"
     await dialogs.expect(update, context, FLOW, **data)
+    s = say(context, language)
     rows = [
-        [button(tp(context, language, "exchange.yes"), "xa", "ok")],
-        [button(tp(context, language, "exchange.ask.other_category"), "xa", "other")],
+        [button(s.p("exchange.yes"), "xa", "ok")],
+        [button(s.p("exchange.ask.other_category"), "xa", "other")],
     ]
     await show(
         update,
-        t(
-            context,
-            language,
+        s.t(
             "exchange.ask.propose",
             category=category_title(context, language, proposed),
         ),
@@ -134,7 +134,9 @@ async def _ask_category(
     data["step"] = "category"
     await dialogs.expect(update, context, FLOW, **data)
     await show(
-        update, t(context, language, key), keyboard(category_rows(context, language, "xa", "cat"))
+        update,
+        say(context, language).t(key),
+        keyboard(category_rows(context, language, "xa", "cat")),
     )
 
 
@@ -144,13 +146,11 @@ async def _ask_when(
     data["step"] = "when"
     await dialogs.expect(update, context, FLOW, **data)
     labels = [When.TODAY, When.TOMORROW, When.WEEK, When.DATE, When.ANY]
+    s = say(context, language)
     rows = [
-        [button(tp(context, language, f"exchange.when.button_{w.value}"), "xa", "when", w.value)]
-        for w in labels
+        [button(s.p(f"exchange.when.button_{w.value}"), "xa", "when", w.value)] for w in labels
     ]
-    await show(
-        update, t(context, language, f"exchange.ask.when_{_kind(data).value}"), keyboard(rows)
-    )
+    await show(update, s.t(f"exchange.ask.when_{_kind(data).value}"), keyboard(rows))
 
 
 async def _ask_date(
@@ -164,7 +164,7 @@ async def _ask_date(
     rows: list[list[InlineKeyboardButton]] = [
         buttons[i : i + 3] for i in range(0, len(buttons), 3)
     ]
-    await show(update, t(context, language, "exchange.ask.pick_date"), keyboard(rows))
+    await show(update, say(context, language).t("exchange.ask.pick_date"), keyboard(rows))
 
 
 async def _ask_name(
@@ -174,11 +174,12 @@ async def _ask_name(
     data["step"] = "name"
     await dialogs.expect(update, context, FLOW, **data)
     name = me.resident.display_name if me.resident else ""
+    s = say(context, language)
     rows = [
-        [button(tp(context, language, "exchange.ask.show_name", name=name), "xa", "name", 1)],
-        [button(tp(context, language, "exchange.ask.as_neighbour"), "xa", "name", 0)],
+        [button(s.p("exchange.ask.show_name", name=name), "xa", "name", 1)],
+        [button(s.p("exchange.ask.as_neighbour"), "xa", "name", 0)],
     ]
-    await show(update, t(context, language, "exchange.ask.which_name"), keyboard(rows))
+    await show(update, s.t("exchange.ask.which_name"), keyboard(rows))
 
 
 def _draft(data: dict[str, Any]) -> Draft:
@@ -201,15 +202,14 @@ async def _summary(
     await dialogs.expect(update, context, FLOW, **data)
     draft = _draft(data)
     preview = _preview(context, me, draft)
+    s = say(context, language)
     rows = [
-        [button(tp(context, language, f"exchange.ask.post_{draft.kind.value}"), "xa", "post")],
-        [button(tp(context, language, "exchange.stop"), "xa", "stop")],
+        [button(s.p(f"exchange.ask.post_{draft.kind.value}"), "xa", "post")],
+        [button(s.p("exchange.stop"), "xa", "stop")],
     ]
     await show(
         update,
-        t(context, language, "exchange.ask.summary")
-        + "\n\n"
-        + card_text(context, language, preview),
+        s.t("exchange.ask.summary") + "\n\n" + card_text(context, language, preview),
         keyboard(rows),
     )
 
@@ -246,6 +246,7 @@ async def on_button(update: Update, context: PatchworkContext) -> None:
     callback, data, me = pressed
     language = me.language
     choice = callback.arg(0)
+    s = say(context, language)
     if choice == "prefill" and data.get("prefill"):
         await start(update, context, RequestKind.ASK, str(data["prefill"]))
     elif choice == "cat":
@@ -255,8 +256,8 @@ async def on_button(update: Update, context: PatchworkContext) -> None:
         else:
             data["step"] = "text"
             await dialogs.expect(update, context, FLOW, **data)
-            rows = [[button(tp(context, language, "exchange.ask.no_text"), "xa", "notext")]]
-            await show(update, t(context, language, "exchange.ask.type_text"), keyboard(rows))
+            rows = [[button(s.p("exchange.ask.no_text"), "xa", "notext")]]
+            await show(update, s.t("exchange.ask.type_text"), keyboard(rows))
     elif choice == "notext" and data.get("category"):
         data["text"] = exchange(context).taxonomy.get(str(data["category"])).label(language)
         await _ask_when(update, context, language, data)
@@ -300,10 +301,11 @@ async def _post(
     kind = posted.request.kind.value
     if posted.request.kind is RequestKind.ASK and posted.notified == 0:
         kind = "ask_none"
-    rows = [[button(tp(context, language, "menu.mine"), "m", "mine")]]
+    s = say(context, language)
+    rows = [[button(s.p("menu.mine"), "m", "mine")]]
     await show(
         update,
-        t(context, language, f"exchange.ask.posted_{kind}", count=posted.notified),
+        s.t(f"exchange.ask.posted_{kind}", count=posted.notified),
         keyboard(rows),
     )
 
@@ -318,6 +320,6 @@ async def held_reply(
     the theme and the text filled in, "Nee, dank je" shares nothing.
     """
     if posted.offer is None:
-        await send(update, t(context, language, "exchange.mine.held_note"))
+        await send(update, say(context, language).t("exchange.mine.held_note"))
         return
     await show_offer(update, context, posted.offer, posted.neighbourhood_name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, Update
@@ -13,6 +13,7 @@ from handlers import dialogs
 from handlers.callbacks import Callback, decode
 from handlers.common import Who, button, show, who
 from handlers.context import PatchworkContext
+from handlers.say import HasServices, say
 from models.core import Language
 from models.exchange.model import (
     Availability,
@@ -27,34 +28,7 @@ from models.exchange.requests import RequestView
 from models.exchange.service import Exchange
 from models.exchange.taxonomy import Category
 
-if TYPE_CHECKING:
-    from bot.services import Services
-
 SNIPPET = 40
-
-
-class HasServices(Protocol):
-    """A handler context or a render context: both reach the services."""
-
-    @property
-    def services(self) -> Services:
-        """The service container."""
-        ...
-
-
-def t(context: HasServices, language: str, key: str, /, **params: Any) -> str:
-    """Translated HTML text (parameters escaped)."""
-    return context.services.i18n.html(language, key, **params)
-
-
-def tp(context: HasServices, language: str, key: str, /, **params: Any) -> str:
-    """Translated plain text (buttons, pop-ups)."""
-    return context.services.i18n.plain(language, key, **params)
-
-
-def tn(context: HasServices, language: str, key: str, count: int, /, **params: Any) -> str:
-    """Translated HTML text with a plural form chosen by count."""
-    return context.services.i18n.html(language, key, count=count, **params)
 
 
 def exchange(context: HasServices) -> Exchange:
@@ -85,7 +59,7 @@ def category_title(context: HasServices, language: Language, category_id: str) -
 
 def availability_text(context: HasServices, language: Language, value: Availability) -> str:
     """When someone can help, in words."""
-    return tp(context, language, f"exchange.availability.{value.value}")
+    return say(context, language).p(f"exchange.availability.{value.value}")
 
 
 def today(context: HasServices) -> date:
@@ -102,7 +76,7 @@ def when_text(context: HasServices, language: Language, request: Request) -> str
     """The wished moment of a request, in words."""
     if request.when is When.DATE and request.when_date is not None:
         return format_date(request.when_date, "EEEE d MMMM", locale=language)
-    return tp(context, language, f"exchange.when.{request.when.value}")
+    return say(context, language).p(f"exchange.when.{request.when.value}")
 
 
 def parse_day(text: str, now: date) -> date | None:
@@ -133,7 +107,7 @@ def owner_label(context: HasServices, language: Language, view: RequestView) -> 
     """The requester's first name, or "een buur" when they chose not to show it."""
     if view.request.show_name:
         return view.owner_name
-    return tp(context, language, "exchange.card.a_neighbour")
+    return say(context, language).p("exchange.card.a_neighbour")
 
 
 def card_text(
@@ -143,27 +117,24 @@ def card_text(
     request = view.request
     kind = request.kind.value
     lines = []
+    s = say(context, language)
     if private:
-        lines.append(t(context, language, f"exchange.card.private_intro_{kind}"))
+        lines.append(s.t(f"exchange.card.private_intro_{kind}"))
     lines.append(
-        t(
-            context,
-            language,
+        s.t(
             f"exchange.card.title_{kind}",
             name=owner_label(context, language, view),
         )
     )
     lines.append(
-        t(
-            context,
-            language,
+        s.t(
             "exchange.card.meta",
             category=category_title(context, language, request.category),
             when=when_text(context, language, request),
         )
     )
-    lines.append(t(context, language, "exchange.card.text", text=request.text))
-    lines.append(t(context, language, status_key(request, view.takers)))
+    lines.append(s.t("exchange.card.text", text=request.text))
+    lines.append(s.t(status_key(request, view.takers)))
     return "\n".join(lines)
 
 
@@ -185,7 +156,7 @@ def help_button(
     )
     if not can_take:
         return []
-    label = tp(context, language, f"exchange.card.button_{request.kind.value}")
+    label = say(context, language).p(f"exchange.card.button_{request.kind.value}")
     return [[button(label, "xh", request.id)]]
 
 
@@ -198,15 +169,13 @@ def too_heavy_rows(
         return []
     if view.owner_blocked:
         return []
-    return [[button(tp(context, language, "exchange.conv.heavy"), "xz", "ask", request.id)]]
+    return [[button(say(context, language).p("exchange.conv.heavy"), "xz", "ask", request.id)]]
 
 
 def entry_line(context: HasServices, language: Language, entry: RegisterEntry) -> str:
     """One own entry in "Mijn overzicht"."""
     key = "exchange.mine.entry_paused" if entry.paused else "exchange.mine.entry"
-    return t(
-        context,
-        language,
+    return say(context, language).t(
         key,
         emoji=exchange(context).taxonomy.get(entry.category).emoji,
         text=entry.text,
@@ -223,25 +192,26 @@ def conversation_rows(
     if not conversation.active:
         return rows
     request = view.request
+    s = say(context, language)
     if request is not None and view.owns_request and request.status is RequestStatus.MATCHED:
-        rows.append(
-            [button(tp(context, language, "exchange.conv.done"), "xr", "done", request.id)]
-        )
+        rows.append([button(s.p("exchange.conv.done"), "xr", "done", request.id)])
     elif request is not None and not view.owns_request and conversation.helped_at is None:
-        rows.append([button(tp(context, language, "exchange.conv.klaar"), "xc", "klaar", view.id)])
+        rows.append([button(s.p("exchange.conv.klaar"), "xc", "klaar", view.id)])
     elif request is None and view.role.value == "receiver" and conversation.helped_at is None:
-        rows.append([button(tp(context, language, "exchange.conv.helped"), "xc", "done", view.id)])
+        rows.append([button(s.p("exchange.conv.helped"), "xc", "done", view.id)])
     if not conversation.shares(view.role):
-        rows.append([button(tp(context, language, "exchange.conv.share"), "xc", "share", view.id)])
+        rows.append([button(s.p("exchange.conv.share"), "xc", "share", view.id)])
     if request is not None and not view.owns_request and request.kind is RequestKind.ASK:
-        rows.append([button(tp(context, language, "exchange.conv.heavy"), "xc", "heavy", view.id)])
-    rows.append([button(tp(context, language, "exchange.conv.end"), "xc", "end", view.id)])
+        rows.append([button(s.p("exchange.conv.heavy"), "xc", "heavy", view.id)])
+    rows.append([button(s.p("exchange.conv.end"), "xc", "end", view.id)])
     return rows
 
 
 def conversation_title(context: HasServices, language: Language, view: ConversationView) -> str:
     """The other person and the subject, as a heading."""
-    return t(context, language, "exchange.conv.title", name=view.other_name, subject=view.subject)
+    return say(context, language).t(
+        "exchange.conv.title", name=view.other_name, subject=view.subject
+    )
 
 
 def tg_mention(external_id: str | None, name: str) -> Safe:
@@ -269,6 +239,6 @@ async def flow_press(
     me = await who(update, context)
     if callback.arg(0) == "stop":
         await dialogs.finish(update, context)
-        await show(update, t(context, me.language, "exchange.ask.stopped"))
+        await show(update, say(context, me.language).t("exchange.ask.stopped"))
         return None
     return callback, data, me

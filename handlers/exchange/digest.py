@@ -23,8 +23,9 @@ from handlers.callbacks import decode, encode, pattern
 from handlers.common import button, friendly, keyboard, show, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.digest.render import digest_button
-from handlers.exchange.common import HasServices, exchange, snippet, t, tp
+from handlers.exchange.common import exchange, snippet
 from handlers.menu import run_menu_item
+from handlers.say import HasServices, say
 from models.core import Language, Street
 from models.digest.model import DigestItem, ItemAction
 from models.digest.sources import ACTION_HELP, ACTION_INVITE
@@ -87,7 +88,7 @@ def ride_feedback_rows(
     return [
         [
             button(
-                tp(context, language, f"exchange.feedback.{a.value}"),
+                say(context, language).p(f"exchange.feedback.{a.value}"),
                 RIDE_FEEDBACK,
                 "h",
                 ride_id,
@@ -110,9 +111,7 @@ async def ride_feedback(ctx: RenderContext, note: RideFeedbackAsk) -> Outgoing |
     asked = await exchange(ctx).after.ride_feedback(note.ride_id, recipient)
     if asked is None or asked.answered_at is not None:
         return None
-    text = t(
-        ctx,
-        ctx.language,
+    text = say(ctx, ctx.language).t(
         "exchange.feedback.ride_helped",
         day=format_date(card.ride.local_date, "EEEE d MMMM", locale=ctx.language),
         destination=card.ride.destination,
@@ -131,25 +130,24 @@ async def on_ride_feedback(update: Update, context: PatchworkContext) -> None:
     question = callback.arg(0)
     ride_id = callback.int_arg(1)
     after = exchange(context).after
+    s = say(context, language)
     if question == "h":
         answers = {a.value: a for a in HelpfulAnswer}
         if callback.arg(2) not in answers:
             raise StaleAction()
         await after.answer_ride(me.user, ride_id, helped=answers[callback.arg(2)])
         card = await context.services.rides.card(ride_id)
-        driver = card.driver_name if card else tp(context, language, "exchange.card.a_neighbour")
+        driver = card.driver_name if card else s.p("exchange.card.a_neighbour")
         rows = [
             [
-                button(tp(context, language, "exchange.yes"), RIDE_FEEDBACK, "k", ride_id, 1),
-                button(tp(context, language, "exchange.no"), RIDE_FEEDBACK, "k", ride_id, 0),
+                button(s.p("exchange.yes"), RIDE_FEEDBACK, "k", ride_id, 1),
+                button(s.p("exchange.no"), RIDE_FEEDBACK, "k", ride_id, 0),
             ]
         ]
-        await show(
-            update, t(context, language, "exchange.feedback.knew", name=driver), keyboard(rows)
-        )
+        await show(update, s.t("exchange.feedback.knew", name=driver), keyboard(rows))
     elif question == "k":
         await after.answer_ride(me.user, ride_id, knew_before=callback.arg(2) == "1")
-        await show(update, t(context, language, "exchange.feedback.thanks"))
+        await show(update, s.t("exchange.feedback.thanks"))
     else:
         raise StaleAction()
 

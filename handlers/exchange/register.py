@@ -13,17 +13,15 @@ from handlers.common import button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
 from handlers.exchange import ask
 from handlers.exchange.common import (
-    HasServices,
     availability_text,
     category_rows,
     category_title,
     exchange,
     flow_press,
     snippet,
-    t,
-    tp,
 )
 from handlers.menu import menu_action
+from handlers.say import HasServices, say
 from models.core import Language
 from models.errors import StaleAction
 from models.exchange.model import ENTRY_TEXT_MAX, Availability, RegisterEntry, RequestKind
@@ -46,11 +44,12 @@ EXAMPLES = [
 async def offer_menu(update: Update, context: PatchworkContext) -> None:
     """ "Ik kan helpen": something for the register, or a one-off offer."""
     me = await who(update, context)
+    s = say(context, me.language)
     rows = [
-        [button(tp(context, me.language, "exchange.offer.register"), "xo", "reg")],
-        [button(tp(context, me.language, "exchange.offer.once"), "xo", "once")],
+        [button(s.p("exchange.offer.register"), "xo", "reg")],
+        [button(s.p("exchange.offer.once"), "xo", "once")],
     ]
-    await send(update, t(context, me.language, "exchange.offer.intro"), keyboard(rows))
+    await send(update, s.t("exchange.offer.intro"), keyboard(rows))
 
 
 @friendly
@@ -77,12 +76,10 @@ async def start_entry(update: Update, context: PatchworkContext, text: str | Non
         await _take_text(update, context, me.language, data, text)
         return
     await dialogs.expect(update, context, FLOW, **data)
-    rows = [
-        [button(tp(context, me.language, key), "xe", "ex", i)]
-        for i, (_, key) in enumerate(EXAMPLES)
-    ]
-    rows.append([button(tp(context, me.language, "exchange.stop"), "xe", "stop")])
-    await send(update, t(context, me.language, "exchange.entry.intro"), keyboard(rows))
+    s = say(context, me.language)
+    rows = [[button(s.p(key), "xe", "ex", i)] for i, (_, key) in enumerate(EXAMPLES)]
+    rows.append([button(s.p("exchange.stop"), "xe", "stop")])
+    await send(update, s.t("exchange.entry.intro"), keyboard(rows))
 
 
 @dialogs.text_step(FLOW)
@@ -93,7 +90,7 @@ async def on_entry_text(update: Update, context: PatchworkContext, dialog: Dialo
     me = await who(update, context)
     data = dict(dialog.data)
     if data.get("step") != "text":
-        await send(update, t(context, me.language, "exchange.ask.use_buttons"))
+        await send(update, say(context, me.language).t("exchange.ask.use_buttons"))
         return
     await _take_text(update, context, me.language, data, message.text or "")
 
@@ -106,14 +103,15 @@ async def _take_text(
     proposals = exchange(context).register.propose(text)
     data["step"] = "category"
     await dialogs.expect(update, context, FLOW, **data)
+    s = say(context, language)
     if proposals:
         rows = [[button(c.title(language), "xe", "cat", c.id)] for c in proposals]
-        rows.append([button(tp(context, language, "exchange.ask.other_category"), "xe", "other")])
-        await show(update, t(context, language, "exchange.entry.propose"), keyboard(rows))
+        rows.append([button(s.p("exchange.ask.other_category"), "xe", "other")])
+        await show(update, s.t("exchange.entry.propose"), keyboard(rows))
         return
     await show(
         update,
-        t(context, language, "exchange.ask.which_category"),
+        s.t("exchange.ask.which_category"),
         keyboard(category_rows(context, language, "xe", "cat")),
     )
 
@@ -127,7 +125,7 @@ async def _ask_availability(
         [button(availability_text(context, language, a), "xe", "av", a.value)]
         for a in Availability
     ]
-    await show(update, t(context, language, "exchange.entry.when"), keyboard(rows))
+    await show(update, say(context, language).t("exchange.entry.when"), keyboard(rows))
 
 
 @friendly
@@ -139,12 +137,13 @@ async def on_entry_button(update: Update, context: PatchworkContext) -> None:
     callback, data, me = pressed
     language = me.language
     choice = callback.arg(0)
+    s = say(context, language)
     if choice == "ex" and data.get("step") == "text":
         index = callback.int_arg(1)
         if index >= len(EXAMPLES):
             raise StaleAction()
         category, key = EXAMPLES[index]
-        data.update(text=tp(context, language, key), category=category)
+        data.update(text=s.p(key), category=category)
         await _ask_availability(update, context, language, data)
     elif choice == "cat" and data.get("text"):
         data["category"] = exchange(context).taxonomy.get(callback.arg(1)).id
@@ -152,7 +151,7 @@ async def on_entry_button(update: Update, context: PatchworkContext) -> None:
     elif choice == "other" and data.get("text"):
         await show(
             update,
-            t(context, language, "exchange.ask.which_category"),
+            s.t("exchange.ask.which_category"),
             keyboard(category_rows(context, language, "xe", "cat")),
         )
     elif choice == "av" and data.get("category"):
@@ -160,10 +159,10 @@ async def on_entry_button(update: Update, context: PatchworkContext) -> None:
         data["step"] = "card"
         await dialogs.expect(update, context, FLOW, **data)
         rows = [
-            [button(tp(context, language, "exchange.entry.card_yes"), "xe", "card", 1)],
-            [button(tp(context, language, "exchange.entry.card_no"), "xe", "card", 0)],
+            [button(s.p("exchange.entry.card_yes"), "xe", "card", 1)],
+            [button(s.p("exchange.entry.card_no"), "xe", "card", 0)],
         ]
-        await show(update, t(context, language, "exchange.entry.card_question"), keyboard(rows))
+        await show(update, s.t("exchange.entry.card_question"), keyboard(rows))
     elif choice == "card" and data.get("step") == "card":
         entry = await exchange(context).register.add(
             me.user,
@@ -174,14 +173,12 @@ async def on_entry_button(update: Update, context: PatchworkContext) -> None:
         )
         await dialogs.finish(update, context)
         rows = [
-            [button(tp(context, language, "exchange.entry.add_more"), "xo", "reg")],
-            [button(tp(context, language, "menu.back"), "m", "menu")],
+            [button(s.p("exchange.entry.add_more"), "xo", "reg")],
+            [button(s.p("menu.back"), "m", "menu")],
         ]
         await show(
             update,
-            t(
-                context,
-                language,
+            s.t(
                 "exchange.entry.saved",
                 text=entry.text,
                 when=availability_text(context, language, entry.availability),
@@ -201,31 +198,29 @@ def entry_rows(
     """What the owner can do with an entry."""
     pause = "exchange.manage.resume" if entry.paused else "exchange.manage.pause"
     card = "exchange.manage.card_off" if entry.on_card else "exchange.manage.card_on"
+    s = say(context, language)
     return [
-        [button(tp(context, language, pause), "xm", "pause", entry.id)],
+        [button(s.p(pause), "xm", "pause", entry.id)],
         [
-            button(tp(context, language, "exchange.manage.text"), "xm", "text", entry.id),
-            button(tp(context, language, "exchange.manage.when"), "xm", "when", entry.id),
+            button(s.p("exchange.manage.text"), "xm", "text", entry.id),
+            button(s.p("exchange.manage.when"), "xm", "when", entry.id),
         ],
-        [button(tp(context, language, card), "xm", "card", entry.id)],
-        [button(tp(context, language, "exchange.manage.remove"), "xm", "del", entry.id)],
-        [button(tp(context, language, "menu.back"), "m", "mine")],
+        [button(s.p(card), "xm", "card", entry.id)],
+        [button(s.p("exchange.manage.remove"), "xm", "del", entry.id)],
+        [button(s.p("menu.back"), "m", "mine")],
     ]
 
 
 def entry_text(context: HasServices, language: Language, entry: RegisterEntry) -> str:
     """An own entry, in full."""
-    return t(
-        context,
-        language,
+    s = say(context, language)
+    return s.t(
         "exchange.manage.title",
         category=category_title(context, language, entry.category),
         text=entry.text,
         when=availability_text(context, language, entry.availability),
-        card=tp(context, language, "exchange.yes" if entry.on_card else "exchange.no"),
-        state=tp(
-            context,
-            language,
+        card=s.p("exchange.yes" if entry.on_card else "exchange.no"),
+        state=s.p(
             "exchange.manage.paused" if entry.paused else "exchange.manage.active",
         ),
     )
@@ -242,39 +237,40 @@ async def on_manage(update: Update, context: PatchworkContext) -> None:
     action = callback.arg(0)
     entry_id = callback.int_arg(1)
     entry = await register.own(me.user, entry_id)
+    s = say(context, language)
     if action == "show":
         pass
     elif action == "pause":
         entry = await register.update(me.user, entry_id, paused=not entry.paused)
     elif action == "ok":
         entry = await register.confirm(me.user, entry_id)
-        await show(update, t(context, language, "exchange.manage.confirmed", text=entry.text))
+        await show(update, s.t("exchange.manage.confirmed", text=entry.text))
         return
     elif action == "card":
         entry = await register.update(me.user, entry_id, on_card=not entry.on_card)
     elif action == "text":
         await dialogs.expect(update, context, EDIT_FLOW, entry_id=entry_id)
-        await send(update, t(context, language, "exchange.manage.type_text", text=entry.text))
+        await send(update, s.t("exchange.manage.type_text", text=entry.text))
         return
     elif action == "when":
         rows = [
             [button(availability_text(context, language, a), "xm", "av", entry_id, a.value)]
             for a in Availability
         ]
-        await show(update, t(context, language, "exchange.entry.when"), keyboard(rows))
+        await show(update, s.t("exchange.entry.when"), keyboard(rows))
         return
     elif action == "av":
         entry = await register.update(me.user, entry_id, availability=callback.arg(2))
     elif action == "del":
         rows = [
-            [button(tp(context, language, "exchange.manage.remove_yes"), "xm", "delok", entry_id)],
-            [button(tp(context, language, "exchange.no"), "xm", "show", entry_id)],
+            [button(s.p("exchange.manage.remove_yes"), "xm", "delok", entry_id)],
+            [button(s.p("exchange.no"), "xm", "show", entry_id)],
         ]
-        await show(update, t(context, language, "exchange.manage.remove_q"), keyboard(rows))
+        await show(update, s.t("exchange.manage.remove_q"), keyboard(rows))
         return
     elif action == "delok":
         await register.remove(me.user, entry_id)
-        await show(update, t(context, language, "exchange.manage.removed"))
+        await show(update, s.t("exchange.manage.removed"))
         return
     else:
         raise StaleAction()
@@ -322,7 +318,7 @@ async def start_search(
     await dialogs.expect(update, context, SEARCH_FLOW)
     await send(
         update,
-        t(context, me.language, "exchange.who.intro"),
+        say(context, me.language).t("exchange.who.intro"),
         keyboard(category_rows(context, me.language, "xw", "cat")),
     )
 
@@ -361,31 +357,28 @@ async def _results(
     me = await who(update, context)
     hits = await exchange(context).register.search(me.user, query=query, category=category)
     topic = query or category_title(context, language, category or "other")
+    s = say(context, language)
     if not hits:
         rows: list[list[InlineKeyboardButton]] = [
-            [button(tp(context, language, "exchange.who.ask_group"), "m", "ask")]
+            [button(s.p("exchange.who.ask_group"), "m", "ask")]
         ]
         if query:
             # Offer to ask the street with the same words, without typing them again.
             await dialogs.expect(update, context, ask.FLOW, step="prefill", prefill=query)
-            rows = [[button(tp(context, language, "exchange.who.ask_group"), "xa", "prefill")]]
-        await show(update, t(context, language, "exchange.who.none", topic=topic), keyboard(rows))
+            rows = [[button(s.p("exchange.who.ask_group"), "xa", "prefill")]]
+        await show(update, s.t("exchange.who.none", topic=topic), keyboard(rows))
         return
-    lines = [t(context, language, "exchange.who.found", topic=topic)]
+    lines = [s.t("exchange.who.found", topic=topic)]
     rows = []
     for number, hit in enumerate(hits, start=1):
         lines.append(_hit_line(context, language, number, hit))
-        label = tp(
-            context, language, "exchange.who.ask_button", number=number, name=hit.first_name
-        )
+        label = s.p("exchange.who.ask_button", number=number, name=hit.first_name)
         rows.append([button(label, "xv", hit.entry.id)])
     await show(update, "\n".join(lines), keyboard(rows))
 
 
 def _hit_line(context: PatchworkContext, language: Language, number: int, hit: SearchHit) -> str:
-    return t(
-        context,
-        language,
+    return say(context, language).t(
         "exchange.who.hit",
         number=number,
         name=hit.first_name,

@@ -27,10 +27,9 @@ from handlers.exchange.common import (
     conversation_title,
     exchange,
     snippet,
-    t,
-    tp,
 )
 from handlers.exchange.requests import pass_too_heavy
+from handlers.say import say
 from models.core import ChatRef, Language
 from models.errors import DomainError, StaleAction
 from models.exchange.relay import ConversationView, RelayPlan
@@ -58,7 +57,7 @@ async def on_private_message(update: Update, context: PatchworkContext) -> None:
             # offered, prefilled (escalation's route 2).
             await show_offer(update, context, plan.offer, plan.neighbourhood_name)
         elif not relayable:
-            await send(update, t(context, me.language, "exchange.relay.only_text"))
+            await send(update, say(context, me.language).t("exchange.relay.only_text"))
         elif plan.action == "choose":
             await dialogs.expect(update, context, PICK_FLOW, message_id=message.message_id)
             await _choose(update, context, me.language, list(plan.options), pending=True)
@@ -79,16 +78,14 @@ async def _deliver(
     view = plan.view
     assert view is not None
     assert plan.to_chat is not None
-    header = t(
-        context,
-        plan.to_language,
+    header = say(context, plan.to_language).t(
         "exchange.relay.header",
         name=plan.sender_name,
         subject=view.subject,
     )
     rows = []
     if plan.reply_button:
-        label = tp(context, plan.to_language, "exchange.relay.reply", name=plan.sender_name)
+        label = say(context, plan.to_language).p("exchange.relay.reply", name=plan.sender_name)
         rows = [[button(label, "xc", "cur", view.id)]]
     chat_id = int(plan.to_chat.chat_id)
     try:
@@ -113,15 +110,15 @@ async def _deliver(
             delivered = copied.message_id
     except Forbidden:
         await exchange(context).relay.undeliverable(view.id, view.other_id)
-        await send(update, t(context, language, "exchange.relay.gone", name=view.other_name))
+        await send(update, say(context, language).t("exchange.relay.gone", name=view.other_name))
         return
     await exchange(context).relay.delivered(view.id, view.me_id, plan.to_chat, [delivered])
-    confirm = t(
-        context, language, "exchange.relay.sent", name=view.other_name, subject=view.subject
+    confirm = say(context, language).t(
+        "exchange.relay.sent", name=view.other_name, subject=view.subject
     )
     switch = []
     if plan.others:
-        switch = [[button(tp(context, language, "exchange.relay.switch"), "xc", "list", 0)]]
+        switch = [[button(say(context, language).p("exchange.relay.switch"), "xc", "list", 0)]]
     await send(update, confirm, keyboard(switch))
 
 
@@ -134,18 +131,17 @@ async def _choose(
     pending: bool = False,
 ) -> None:
     rows = []
+    s = say(context, language)
     for view in views:
         mark = "✅ " if view.current else ""
-        label = mark + tp(
-            context,
-            language,
+        label = mark + s.p(
             "exchange.relay.option",
             name=view.other_name,
             subject=snippet(view.subject, 24),
         )
         rows.append([button(label, "xc", "cur", view.id)])
     key = "exchange.relay.choose_pending" if pending else "exchange.relay.choose"
-    await show(update, t(context, language, key), keyboard(rows))
+    await show(update, s.t(key), keyboard(rows))
 
 
 @dialogs.text_step(PICK_FLOW)
@@ -175,9 +171,7 @@ async def _resend_pending(update: Update, context: PatchworkContext, message_id:
     if plan.action != "send" or plan.view is None or plan.to_chat is None:
         return
     view = plan.view
-    header = t(
-        context,
-        plan.to_language,
+    header = say(context, plan.to_language).t(
         "exchange.relay.header",
         name=plan.sender_name,
         subject=view.subject,
@@ -195,7 +189,9 @@ async def _resend_pending(update: Update, context: PatchworkContext, message_id:
         )
     except Forbidden:
         await exchange(context).relay.undeliverable(view.id, view.other_id)
-        await send(update, t(context, me.language, "exchange.relay.gone", name=view.other_name))
+        await send(
+            update, say(context, me.language).t("exchange.relay.gone", name=view.other_name)
+        )
         return
     except BadRequest:
         return
@@ -204,7 +200,9 @@ async def _resend_pending(update: Update, context: PatchworkContext, message_id:
     )
     await send(
         update,
-        t(context, me.language, "exchange.relay.sent", name=view.other_name, subject=view.subject),
+        say(context, me.language).t(
+            "exchange.relay.sent", name=view.other_name, subject=view.subject
+        ),
     )
 
 
@@ -219,11 +217,12 @@ async def _ask_sure(
 ) -> None:
     """Ask once more before a step that cannot be undone; "Nee" goes back to the chat."""
     conversation_id = view.conversation.id
+    s = say(context, language)
     rows = [
-        [button(tp(context, language, yes), "xc", yes_action, conversation_id)],
-        [button(tp(context, language, "exchange.no"), "xc", "cur", conversation_id)],
+        [button(s.p(yes), "xc", yes_action, conversation_id)],
+        [button(s.p("exchange.no"), "xc", "cur", conversation_id)],
     ]
-    await send(update, t(context, language, question, name=view.other_name), keyboard(rows))
+    await send(update, s.t(question, name=view.other_name), keyboard(rows))
 
 
 @friendly
@@ -242,15 +241,14 @@ async def on_conversation(update: Update, context: PatchworkContext) -> None:
             raise StaleAction()
         await _choose(update, context, language, views)
         return
+    s = say(context, language)
     if action == "cur":
         dialog = await dialogs.current(update, context)
         view = await relay.focus(me.user, conversation_id)
         await dialogs.finish(update, context)
         await send(
             update,
-            t(
-                context,
-                language,
+            s.t(
                 "exchange.relay.now_writing",
                 title=conversation_title(context, language, view),
             ),
@@ -265,11 +263,9 @@ async def on_conversation(update: Update, context: PatchworkContext) -> None:
         handle = f"@{chat_user.username}" if chat_user and chat_user.username else None
         fresh = await relay.share_contact(me.user, conversation_id, handle)
         if not fresh.contact_shared:
-            await send(
-                update, t(context, language, "exchange.contact.waiting", name=view.other_name)
-            )
+            await send(update, s.t("exchange.contact.waiting", name=view.other_name))
     elif action == "noshare":
-        await send(update, t(context, language, "exchange.contact.declined"))
+        await send(update, s.t("exchange.contact.declined"))
     elif action == "end":
         await _ask_sure(
             update,
@@ -282,13 +278,13 @@ async def on_conversation(update: Update, context: PatchworkContext) -> None:
         )
     elif action == "endok":
         await relay.end(me.user, conversation_id)
-        await send(update, t(context, language, "exchange.conv.ended_me", name=view.other_name))
+        await send(update, s.t("exchange.conv.ended_me", name=view.other_name))
     elif action == "klaar":
         await relay.propose_done(me.user, conversation_id)
-        await send(update, t(context, language, "exchange.conv.klaar_sent", name=view.other_name))
+        await send(update, s.t("exchange.conv.klaar_sent", name=view.other_name))
     elif action == "done":
         await relay.helped(me.user, conversation_id)
-        await send(update, t(context, language, "exchange.conv.helped_me"))
+        await send(update, s.t("exchange.conv.helped_me"))
     elif action == "heavy":
         await _ask_sure(
             update,

@@ -13,13 +13,11 @@ from handlers.exchange.common import (
     exchange,
     help_button,
     snippet,
-    t,
     tg_mention,
-    tn,
     too_heavy_rows,
-    tp,
 )
 from handlers.exchange.register import entry_rows, entry_text
+from handlers.say import say
 from models.exchange.model import RequestStatus, Role
 from models.exchange.notifications import (
     REQUEST_POST,
@@ -77,8 +75,9 @@ async def started(ctx: RenderContext, note: ConversationStarted) -> Outgoing | N
         key = f"exchange.started.other_{view.request.kind.value}"
     else:
         key = "exchange.started.other_entry"
-    text = t(ctx, ctx.language, key, name=view.other_name, subject=view.subject)
-    text += "\n\n" + t(ctx, ctx.language, "exchange.started.how", name=view.other_name)
+    s = say(ctx, ctx.language)
+    text = s.t(key, name=view.other_name, subject=view.subject)
+    text += "\n\n" + s.t("exchange.started.how", name=view.other_name)
     return Outgoing(text, keyboard(conversation_rows(ctx, ctx.language, view)))
 
 
@@ -87,20 +86,19 @@ async def ended(ctx: RenderContext, note: ConversationEnded) -> Outgoing | None:
     if view is None:
         return None
     key = f"exchange.ended.{note.reason}"
-    return Outgoing(t(ctx, ctx.language, key, name=view.other_name, subject=view.subject))
+    return Outgoing(say(ctx, ctx.language).t(key, name=view.other_name, subject=view.subject))
 
 
 async def contact_asked(ctx: RenderContext, note: ContactShareAsked) -> Outgoing | None:
     view = await _view(ctx, note.conversation_id)
     if view is None or not view.conversation.active or view.conversation.contact_shared:
         return None
+    s = say(ctx, ctx.language)
     rows = [
-        [button(tp(ctx, ctx.language, "exchange.contact.yes"), "xc", "share", view.id)],
-        [button(tp(ctx, ctx.language, "exchange.contact.no"), "xc", "noshare", view.id)],
+        [button(s.p("exchange.contact.yes"), "xc", "share", view.id)],
+        [button(s.p("exchange.contact.no"), "xc", "noshare", view.id)],
     ]
-    text = t(
-        ctx, ctx.language, "exchange.contact.asked", name=view.other_name, subject=view.subject
-    )
+    text = s.t("exchange.contact.asked", name=view.other_name, subject=view.subject)
     return Outgoing(text, keyboard(rows))
 
 
@@ -117,19 +115,18 @@ async def contact_shared(ctx: RenderContext, note: ContactShared) -> Outgoing | 
         if other_role is Role.GIVER
         else view.conversation.receiver_contact
     )
-    lines = [t(ctx, ctx.language, "exchange.contact.shared", name=view.other_name)]
+    s = say(ctx, ctx.language)
+    lines = [s.t("exchange.contact.shared", name=view.other_name)]
     lines.append(
-        t(
-            ctx,
-            ctx.language,
+        s.t(
             "exchange.contact.link",
             link=tg_mention(other.external_id, other.display_name),
         )
     )
     if handle:
-        lines.append(t(ctx, ctx.language, "exchange.contact.username", handle=handle))
+        lines.append(s.t("exchange.contact.username", handle=handle))
     if other.phone:
-        lines.append(t(ctx, ctx.language, "exchange.contact.phone", phone=other.phone))
+        lines.append(s.t("exchange.contact.phone", phone=other.phone))
     return Outgoing("\n".join(lines))
 
 
@@ -137,13 +134,12 @@ async def done_proposed(ctx: RenderContext, note: DoneProposed) -> Outgoing | No
     view = await _view(ctx, note.conversation_id)
     if view is None or view.request is None or view.request.status is not RequestStatus.MATCHED:
         return None
+    s = say(ctx, ctx.language)
     rows = [
-        [button(tp(ctx, ctx.language, "exchange.conv.done"), "xr", "done", view.request.id)],
-        [button(tp(ctx, ctx.language, "exchange.not_yet"), "xc", "cur", view.id)],
+        [button(s.p("exchange.conv.done"), "xr", "done", view.request.id)],
+        [button(s.p("exchange.not_yet"), "xc", "cur", view.id)],
     ]
-    text = t(
-        ctx, ctx.language, "exchange.done_proposed", name=view.other_name, subject=view.subject
-    )
+    text = s.t("exchange.done_proposed", name=view.other_name, subject=view.subject)
     return Outgoing(text, keyboard(rows))
 
 
@@ -151,21 +147,20 @@ async def help_done(ctx: RenderContext, note: HelpDone) -> Outgoing | None:
     view = await _view(ctx, note.conversation_id)
     if view is None:
         return None
+    s = say(ctx, ctx.language)
     if note.role is Role.GIVER:
         return Outgoing(
-            t(
-                ctx,
-                ctx.language,
+            s.t(
                 "exchange.done.giver",
                 name=view.other_name,
                 subject=view.subject,
             )
         )
     rows = [
-        [button(tp(ctx, ctx.language, "exchange.thanks.write"), "xt", "write", view.id)],
-        [button(tp(ctx, ctx.language, "exchange.thanks.no"), "xt", "no", view.id)],
+        [button(s.p("exchange.thanks.write"), "xt", "write", view.id)],
+        [button(s.p("exchange.thanks.no"), "xt", "no", view.id)],
     ]
-    text = t(ctx, ctx.language, "exchange.done.receiver", name=view.other_name)
+    text = s.t("exchange.done.receiver", name=view.other_name)
     return Outgoing(text, keyboard(rows))
 
 
@@ -173,7 +168,7 @@ async def feedback(ctx: RenderContext, note: FeedbackAsk) -> Outgoing | None:
     view = await _view(ctx, note.conversation_id)
     if view is None:
         return None
-    text = t(ctx, ctx.language, "exchange.feedback.helped", subject=view.subject)
+    text = say(ctx, ctx.language).t("exchange.feedback.helped", subject=view.subject)
     return Outgoing(text, keyboard(feedback_rows(ctx, ctx.language, view.id)))
 
 
@@ -183,7 +178,9 @@ async def thanks_received(ctx: RenderContext, note: ThankYouReceived) -> Outgoin
         return None
     sender = await ctx.services.residents.get(thanks.from_id)
     name = sender.display_name if sender else "?"
-    return Outgoing(t(ctx, ctx.language, "exchange.thanks.received", name=name, text=thanks.text))
+    return Outgoing(
+        say(ctx, ctx.language).t("exchange.thanks.received", name=name, text=thanks.text)
+    )
 
 
 async def thanks_post(ctx: RenderContext, thanks_id: int) -> Outgoing | None:
@@ -200,11 +197,10 @@ async def thanks_post(ctx: RenderContext, thanks_id: int) -> Outgoing | None:
     if thanks.request_id is not None:
         request = await exchange(ctx).requests.view(thanks.request_id)
         show_name = request is not None and request.request.show_name
-    name = sender.display_name if show_name else tp(ctx, ctx.language, "exchange.card.a_neighbour")
+    s = say(ctx, ctx.language)
+    name = sender.display_name if show_name else s.p("exchange.card.a_neighbour")
     return Outgoing(
-        t(
-            ctx,
-            ctx.language,
+        s.t(
             "exchange.thanks.group",
             name=name,
             helper=helper.display_name,
@@ -218,11 +214,12 @@ async def still_needed(ctx: RenderContext, note: StillNeeded) -> Outgoing | None
     view = await exchange(ctx).requests.view(note.request_id)
     if view is None or view.request.status is not RequestStatus.OPEN:
         return None
+    s = say(ctx, ctx.language)
     rows = [
-        [button(tp(ctx, ctx.language, "exchange.stale.yes"), "xr", "need", view.request.id, 1)],
-        [button(tp(ctx, ctx.language, "exchange.stale.no"), "xr", "need", view.request.id, 0)],
+        [button(s.p("exchange.stale.yes"), "xr", "need", view.request.id, 1)],
+        [button(s.p("exchange.stale.no"), "xr", "need", view.request.id, 0)],
     ]
-    text = t(ctx, ctx.language, "exchange.stale.question", text=snippet(view.request.text))
+    text = s.t("exchange.stale.question", text=snippet(view.request.text))
     return Outgoing(text, keyboard(rows))
 
 
@@ -230,8 +227,9 @@ async def expired(ctx: RenderContext, note: RequestExpired) -> Outgoing | None:
     view = await exchange(ctx).requests.view(note.request_id)
     if view is None:
         return None
-    rows = [[button(tp(ctx, ctx.language, "exchange.stale.again"), "m", "ask")]]
-    text = t(ctx, ctx.language, "exchange.stale.expired", text=snippet(view.request.text))
+    s = say(ctx, ctx.language)
+    rows = [[button(s.p("exchange.stale.again"), "m", "ask")]]
+    text = s.t("exchange.stale.expired", text=snippet(view.request.text))
     return Outgoing(text, keyboard(rows))
 
 
@@ -239,14 +237,13 @@ async def entry_check(ctx: RenderContext, note: EntryCheck) -> Outgoing | None:
     entry = await exchange(ctx).register.get(note.entry_id)
     if entry is None or entry.removed_at is not None:
         return None
+    s = say(ctx, ctx.language)
     rows = [
-        [button(tp(ctx, ctx.language, "exchange.check.ok"), "xm", "ok", entry.id)],
-        [button(tp(ctx, ctx.language, "exchange.check.change"), "xm", "show", entry.id)],
-        [button(tp(ctx, ctx.language, "exchange.manage.remove"), "xm", "del", entry.id)],
+        [button(s.p("exchange.check.ok"), "xm", "ok", entry.id)],
+        [button(s.p("exchange.check.change"), "xm", "show", entry.id)],
+        [button(s.p("exchange.manage.remove"), "xm", "del", entry.id)],
     ]
-    text = t(
-        ctx,
-        ctx.language,
+    text = s.t(
         "exchange.check.question",
         text=entry.text,
         when=availability_text(ctx, ctx.language, entry.availability),
@@ -258,28 +255,29 @@ async def entry_paused(ctx: RenderContext, note: EntryPaused) -> Outgoing | None
     entry = await exchange(ctx).register.get(note.entry_id)
     if entry is None or entry.removed_at is not None or not entry.paused:
         return None
-    text = t(ctx, ctx.language, "exchange.check.paused", text=entry.text)
+    text = say(ctx, ctx.language).t("exchange.check.paused", text=entry.text)
     text += "\n\n" + entry_text(ctx, ctx.language, entry)
     return Outgoing(text, keyboard(entry_rows(ctx, ctx.language, entry)))
 
 
 async def offer_invite(ctx: RenderContext, note: OfferInvite) -> Outgoing | None:
     return Outgoing(
-        t(ctx, ctx.language, "exchange.invite.monthly"),
+        say(ctx, ctx.language).t("exchange.invite.monthly"),
         keyboard(invite_rows(ctx, ctx.language)),
     )
 
 
 async def reciprocity(ctx: RenderContext, note: ReciprocityNudge) -> Outgoing | None:
     counts = await exchange(ctx).after.reciprocity(_resident_id(ctx))
+    s = say(ctx, ctx.language)
     if note.nudge == "add_offer":
         if counts.entries:
             return None
-        rows = [[button(tp(ctx, ctx.language, "exchange.invite.add"), "xo", "reg")]]
-        text = tn(ctx, ctx.language, "exchange.nudge.add_offer", counts.received)
+        rows = [[button(s.p("exchange.invite.add"), "xo", "reg")]]
+        text = s.t("exchange.nudge.add_offer", count=counts.received)
         return Outgoing(text, keyboard(rows))
-    rows = [[button(tp(ctx, ctx.language, "menu.ask"), "m", "ask")]]
-    return Outgoing(tn(ctx, ctx.language, "exchange.nudge.ask_too", counts.given), keyboard(rows))
+    rows = [[button(s.p("menu.ask"), "m", "ask")]]
+    return Outgoing(s.t("exchange.nudge.ask_too", count=counts.given), keyboard(rows))
 
 
 def register(renderers: Renderers) -> None:

@@ -8,7 +8,8 @@ from handlers.callbacks import decode
 from handlers.common import answer, button, friendly, is_private, keyboard, send, show, who
 from handlers.context import PatchworkContext
 from handlers.escalation.resident import acknowledge_too_heavy
-from handlers.exchange.common import card_text, exchange, t, tp
+from handlers.exchange.common import card_text, exchange
+from handlers.say import say
 from models.core import Language
 from models.errors import StaleAction
 from models.exchange.model import RequestStatus
@@ -23,7 +24,7 @@ async def on_help(update: Update, context: PatchworkContext) -> None:
     me = await who(update, context)
     await exchange(context).requests.help(me.user, request_id)
     key = "exchange.help.toast_private" if is_private(update) else "exchange.help.toast_group"
-    await answer(update, tp(context, me.language, key), alert=not is_private(update))
+    await answer(update, say(context, me.language).p(key), alert=not is_private(update))
 
 
 def own_request_rows(
@@ -32,15 +33,12 @@ def own_request_rows(
     """What the owner can do with a request now."""
     request = view.request
     rows: list[list[InlineKeyboardButton]] = []
+    s = say(context, language)
     if request.status is RequestStatus.MATCHED:
-        rows.append(
-            [button(tp(context, language, "exchange.conv.done"), "xr", "done", request.id)]
-        )
+        rows.append([button(s.p("exchange.conv.done"), "xr", "done", request.id)])
     if not request.status.final:
-        rows.append(
-            [button(tp(context, language, "exchange.mine.cancel"), "xr", "cancel", request.id)]
-        )
-    rows.append([button(tp(context, language, "menu.back"), "m", "mine")])
+        rows.append([button(s.p("exchange.mine.cancel"), "xr", "cancel", request.id)])
+    rows.append([button(s.p("menu.back"), "m", "mine")])
     return rows
 
 
@@ -54,23 +52,24 @@ async def on_own_request(update: Update, context: PatchworkContext) -> None:
     requests = exchange(context).requests
     action = callback.arg(0)
     request_id = callback.int_arg(1)
+    s = say(context, language)
     if action == "show":
         view = await requests.own(me.user, request_id)
         text = card_text(context, language, view)
         if view.request.status is RequestStatus.HELD:
-            text += "\n\n" + t(context, language, "exchange.mine.held_note")
+            text += "\n\n" + s.t("exchange.mine.held_note")
         await show(update, text, keyboard(own_request_rows(context, language, view)))
     elif action == "done":
         await requests.done(me.user, request_id)
-        await show(update, t(context, language, "exchange.mine.done"))
+        await show(update, s.t("exchange.mine.done"))
     elif action == "cancel":
         await requests.cancel(me.user, request_id)
-        await show(update, t(context, language, "exchange.mine.cancelled"))
+        await show(update, s.t("exchange.mine.cancelled"))
     elif action == "need":
         needed = callback.arg(2) == "1"
         await requests.still_needed(me.user, request_id, needed)
         key = "exchange.stale.kept" if needed else "exchange.mine.cancelled"
-        await show(update, t(context, language, key))
+        await show(update, s.t(key))
     else:
         raise StaleAction()
 
@@ -83,18 +82,19 @@ async def on_too_heavy(update: Update, context: PatchworkContext) -> None:
     me = await who(update, context)
     language = me.language
     action, request_id = callback.arg(0), callback.int_arg(1)
+    s = say(context, language)
     if action == "ask":
         # Checked now already, so a stale or own request says so before the question.
         await exchange(context).requests.too_heavy(me.user, request_id)
         rows = [
-            [button(tp(context, language, "exchange.heavy.yes"), "xz", "ok", request_id)],
-            [button(tp(context, language, "exchange.no"), "xz", "no", request_id)],
+            [button(s.p("exchange.heavy.yes"), "xz", "ok", request_id)],
+            [button(s.p("exchange.no"), "xz", "no", request_id)],
         ]
-        await send(update, t(context, language, "exchange.heavy.question_card"), keyboard(rows))
+        await send(update, s.t("exchange.heavy.question_card"), keyboard(rows))
     elif action == "ok":
         await pass_too_heavy(update, context, request_id=request_id)
     elif action == "no":
-        await show(update, t(context, language, "exchange.heavy.not_sent"))
+        await show(update, s.t("exchange.heavy.not_sent"))
     else:
         raise StaleAction()
 

@@ -23,7 +23,7 @@ from handlers.common import (
     who,
 )
 from handlers.context import PatchworkApp, PatchworkContext
-from handlers.rides.say import Say
+from handlers.rides.say import RideSay
 
 log = logging.getLogger(__name__)
 
@@ -54,20 +54,20 @@ def pressed(update: Update) -> Callback:
     return decode(update.callback_query.data)
 
 
-def say(context: PatchworkContext, language: str) -> Say:
+def say(context: PatchworkContext, language: str) -> RideSay:
     """Texts in a language."""
     services = context.services
-    return Say(services.i18n, language, services.settings.tz)
+    return RideSay(services.i18n, language, services.settings.tz)
 
 
-async def reader(update: Update, context: PatchworkContext) -> tuple[Who, Say]:
+async def reader(update: Update, context: PatchworkContext) -> tuple[Who, RideSay]:
     """The acting person and texts in their own language (also when they act in a group)."""
     me = await who(update, context)
     language = me.resident.language if me.resident is not None else me.language
     return me, say(context, language)
 
 
-async def show_done(update: Update, s: Say, text: str) -> None:
+async def show_done(update: Update, s: RideSay, text: str) -> None:
     """Answer the press and end the step: the text with one button back to the rides menu."""
     await answer(update)
     await show(update, text, keyboard([[button(s.p("rides.view.back"), "r.home")]]))

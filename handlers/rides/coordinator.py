@@ -12,7 +12,7 @@ from handlers.common import answer, button, keyboard, send, show
 from handlers.context import PatchworkContext
 from handlers.rides.common import on, pressed, reader
 from handlers.rides.home import ride_label, show_ride
-from handlers.rides.say import Say
+from handlers.rides.say import RideSay
 from models.errors import StaleAction
 from models.residents import clean_house_number
 from models.rides.coordination import clean_phone
@@ -128,7 +128,7 @@ async def on_proxy_text(update: Update, context: PatchworkContext, dialog: Dialo
         await send(update, s.t("rides.publish.tap_button"))
 
 
-def _proxy_summary(s: Say, data: dict[str, Any]) -> str:
+def _proxy_summary(s: RideSay, data: dict[str, Any]) -> str:
     return s.t(
         "rides.coord.confirm",
         name=data["name"],
@@ -138,7 +138,7 @@ def _proxy_summary(s: Say, data: dict[str, Any]) -> str:
     )
 
 
-def _confirm_rows(s: Say) -> list[list[InlineKeyboardButton]]:
+def _confirm_rows(s: RideSay) -> list[list[InlineKeyboardButton]]:
     return [
         [button(s.p("rides.coord.confirm_yes"), "r.cok")],
         [button(s.p("rides.publish.stop"), "r.c")],
@@ -227,7 +227,7 @@ async def on_cancel_proxy(update: Update, context: PatchworkContext) -> None:
 
 
 def card_phone_rows(
-    s: Say, neighbourhood_id: int, phone: str | None
+    s: RideSay, neighbourhood_id: int, phone: str | None
 ) -> list[list[InlineKeyboardButton]]:
     """Put the number on the card, change it, or take it off."""
     if phone is None:

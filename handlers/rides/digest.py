@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton
 
 from handlers.callbacks import encode
 from handlers.digest.render import digest_button
-from handlers.rides.say import Say
+from handlers.rides.say import RideSay
 from models.core import Street
 from models.digest.model import DigestItem, ItemAction
 from models.digest.sources import ACTION_BOOK
@@ -29,7 +29,7 @@ def book_button(
     services: Services, language: str, street: Street | None, item: DigestItem, action: ItemAction
 ) -> InlineKeyboardButton:
     """ "🚗 Ik rij mee: di 15 dec 10:00, AH" — one per ride with free seats."""
-    s = Say(services.i18n, language, services.settings.tz)
+    s = RideSay(services.i18n, language, services.settings.tz)
     destination = " ".join(item.params.get("destination", "").split())
     if len(destination) > DESTINATION_TEXT:
         destination = destination[: DESTINATION_TEXT - 1].rstrip() + "…"

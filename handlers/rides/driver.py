@@ -10,7 +10,7 @@ from handlers.common import answer, button, keyboard, send, show
 from handlers.context import PatchworkContext
 from handlers.rides.common import on, pressed, reader, show_done
 from handlers.rides.home import after_rows, after_text, show_ride
-from handlers.rides.say import Say
+from handlers.rides.say import RideSay
 from models.rides.model import MAX_SEATS, MIN_SEATS, NotTheDriver, SeatsBelowBooked
 from models.rides.views import RideView
 
@@ -63,7 +63,7 @@ async def on_seats_number(update: Update, context: PatchworkContext) -> None:
 async def _show_choice(
     update: Update,
     context: PatchworkContext,
-    s: Say,
+    s: RideSay,
     ride_id: int,
     seats: int,
     chosen: list[int],

@@ -10,7 +10,7 @@ from handlers.common import answer, button, is_private, keyboard, send, show, us
 from handlers.context import PatchworkContext
 from handlers.menu import Section, menu_action, overview_section
 from handlers.rides.common import on, pressed, reader, reply_private, say, show_done
-from handlers.rides.say import Say
+from handlers.rides.say import RideSay
 from models.core import Language
 from models.errors import StaleAction
 from models.residents import Profile
@@ -22,7 +22,7 @@ HOUSE_FLOW = "rides.house"
 OVERVIEW_BUTTONS = 5
 
 
-def ride_label(s: Say, card: RideCard) -> str:
+def ride_label(s: RideSay, card: RideCard) -> str:
     """A ride as a button: date, time, destination and how full it is."""
     ride = card.ride
     state = (
@@ -55,7 +55,7 @@ async def on_home(update: Update, context: PatchworkContext) -> None:
     await rides_home(update, context)
 
 
-def view_text(s: Say, view: RideView) -> str:
+def view_text(s: RideSay, view: RideView) -> str:
     """A ride in a private chat: the card, my place, and the lists if I may see them."""
     parts = [s.card(view.card)]
     mine = s.my_place(view)
@@ -66,7 +66,7 @@ def view_text(s: Say, view: RideView) -> str:
     return "\n\n".join(parts)
 
 
-def _passenger_rows(s: Say, view: RideView) -> list[list[InlineKeyboardButton]]:
+def _passenger_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButton]]:
     ride = view.ride
     booking = view.my_booking
     if booking is not None and booking.status == BookingStatus.BOOKED:
@@ -96,7 +96,7 @@ def _passenger_rows(s: Say, view: RideView) -> list[list[InlineKeyboardButton]]:
     return [[button(s.p("rides.view.waitlist"), "r.w", ride.id)]]
 
 
-def _driver_rows(s: Say, view: RideView) -> list[list[InlineKeyboardButton]]:
+def _driver_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButton]]:
     ride = view.ride
     rows = [
         [button(s.p("rides.driver.seats"), "r.ds", ride.id)],
@@ -108,7 +108,7 @@ def _driver_rows(s: Say, view: RideView) -> list[list[InlineKeyboardButton]]:
     return rows
 
 
-def _coordinator_rows(s: Say, view: RideView) -> list[list[InlineKeyboardButton]]:
+def _coordinator_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButton]]:
     ride = view.ride
     rows = [[button(s.p("rides.coord.book_for"), "r.cb", ride.id)]]
     rows += [
@@ -126,12 +126,12 @@ def _coordinator_rows(s: Say, view: RideView) -> list[list[InlineKeyboardButton]
     return rows
 
 
-def after_text(s: Say, view: RideView) -> str:
+def after_text(s: RideSay, view: RideView) -> str:
     """After the ride: thanks, and who was not there?"""
     return s.t("rides.after.ask", name=view.card.driver_name) + "\n\n" + s.passenger_list(view)
 
 
-def after_rows(s: Say, view: RideView) -> list[list[InlineKeyboardButton]]:
+def after_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButton]]:
     """No-show buttons for each passenger, a way back for a mistake, and "all there"."""
     rows = [
         [button(s.p("rides.after.absent", name=line.name), "r.ns", line.booking.id, 1)]
@@ -146,7 +146,9 @@ def after_rows(s: Say, view: RideView) -> list[list[InlineKeyboardButton]]:
     return rows
 
 
-def view_rows(s: Say, view: RideView, *, back: bool = True) -> list[list[InlineKeyboardButton]]:
+def view_rows(
+    s: RideSay, view: RideView, *, back: bool = True
+) -> list[list[InlineKeyboardButton]]:
     """The buttons under a ride, for who is looking and where the ride stands."""
     ride = view.ride
     rows: list[list[InlineKeyboardButton]] = []
@@ -165,7 +167,7 @@ def view_rows(s: Say, view: RideView, *, back: bool = True) -> list[list[InlineK
 
 
 async def show_ride(
-    update: Update, context: PatchworkContext, s: Say, view: RideView, intro: str | None = None
+    update: Update, context: PatchworkContext, s: RideSay, view: RideView, intro: str | None = None
 ) -> None:
     """Draw a ride in the private chat (in place of the pressed message)."""
     text = view_text(s, view)

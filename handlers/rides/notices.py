@@ -13,7 +13,7 @@ from config.i18n import Safe
 from handlers.common import button, keyboard
 from handlers.escalation.moderation import report_button
 from handlers.rides.home import after_rows, after_text
-from handlers.rides.say import Say
+from handlers.rides.say import RideSay
 from models.rides.model import BookingStatus, RideStatus
 from models.rides.notices import (
     CoordinatorGranted,
@@ -32,17 +32,17 @@ from models.rides.ops import POST_KIND
 from models.rides.views import PassengerLine, RideCard
 
 
-def _say(ctx: RenderContext) -> Say:
-    return Say(ctx.services.i18n, ctx.language, ctx.services.settings.tz)
+def _say(ctx: RenderContext) -> RideSay:
+    return RideSay(ctx.services.i18n, ctx.language, ctx.services.settings.tz)
 
 
-def _open_rows(s: Say, ride_id: int) -> list[list[InlineKeyboardButton]]:
+def _open_rows(s: RideSay, ride_id: int) -> list[list[InlineKeyboardButton]]:
     return [[button(s.p("rides.notice.open"), "r.v", ride_id)]]
 
 
 async def _passenger(
     ctx: RenderContext, notice: PassengerNotice
-) -> tuple[Say, RideCard, PassengerLine] | None:
+) -> tuple[RideSay, RideCard, PassengerLine] | None:
     found = await ctx.services.rides.passenger(notice.ride_id, notice.passenger_id)
     if found is None:
         return None
@@ -50,7 +50,7 @@ async def _passenger(
     return _say(ctx), card, line
 
 
-def _about(s: Say, notice: PassengerNotice, line: PassengerLine, key: str) -> str:
+def _about(s: RideSay, notice: PassengerNotice, line: PassengerLine, key: str) -> str:
     """For a proxy passenger the coordinator reads who it is about and whom to phone."""
     if not notice.proxy:
         return ""

@@ -16,7 +16,7 @@ from handlers import dialogs
 from handlers.common import answer, button, keyboard, send, show
 from handlers.context import PatchworkContext
 from handlers.rides.common import on, pressed, reader
-from handlers.rides.say import Say
+from handlers.rides.say import RideSay
 from models.core import ChannelUser
 from models.errors import StaleAction
 from models.rides.model import (
@@ -42,7 +42,7 @@ async def _dialog(update: Update, context: PatchworkContext, *steps: str) -> dic
 
 
 async def _next(
-    update: Update, context: PatchworkContext, s: Say, data: dict[str, Any], step: str
+    update: Update, context: PatchworkContext, s: RideSay, data: dict[str, Any], step: str
 ) -> None:
     """Save the answers, move to `step` and ask its question."""
     data["step"] = step
@@ -52,7 +52,7 @@ async def _next(
 
 
 async def _question(
-    context: PatchworkContext, s: Say, data: dict[str, Any]
+    context: PatchworkContext, s: RideSay, data: dict[str, Any]
 ) -> tuple[str, list[list[InlineKeyboardButton]]]:
     step = data["step"]
     stop = [button(s.p("rides.publish.stop"), "r.p", "stop")]
@@ -138,7 +138,7 @@ def _plus(at: time, minutes: int) -> time | None:
     return time(total // 60, total % 60) if total < 24 * 60 else None
 
 
-def _summary(s: Say, data: dict[str, Any]) -> str:
+def _summary(s: RideSay, data: dict[str, Any]) -> str:
     day = date.fromisoformat(data["day"])
     lines = [
         s.t("rides.publish.summary"),
@@ -175,7 +175,7 @@ def _draft(data: dict[str, Any]) -> RideDraft:
     )
 
 
-def _check_time(s: Say, context: PatchworkContext, data: dict[str, Any], at: time) -> str:
+def _check_time(s: RideSay, context: PatchworkContext, data: dict[str, Any], at: time) -> str:
     check_departure_time(at)
     departs = at_local(date.fromisoformat(data["day"]), at, s.tz)
     if departs <= context.services.clock.now():
@@ -220,7 +220,7 @@ async def _step_button(
     update: Update,
     context: PatchworkContext,
     user: ChannelUser,
-    s: Say,
+    s: RideSay,
     choice: str,
     args: tuple[str, ...],
 ) -> None:
@@ -283,7 +283,9 @@ async def _step_button(
         raise StaleAction()
 
 
-async def _toggle_street(update: Update, context: PatchworkContext, s: Say, value: str) -> None:
+async def _toggle_street(
+    update: Update, context: PatchworkContext, s: RideSay, value: str
+) -> None:
     data = await _dialog(update, context, "streets")
     if value == "done":
         if not data["streets"]:

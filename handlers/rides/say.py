@@ -1,4 +1,4 @@
-"""How rides are put into words: dates, times, cards, pickup points, passenger lists.
+"""How rides are put into words: dates, cards, pickup points, passenger lists.
 
 Used by the handlers (replies) and by the renderers (outbox messages and group cards), so
 both say a ride the same way, in the reader's language and in Europe/Amsterdam time.
@@ -6,52 +6,14 @@ both say a ride the same way, in the reader's language and in Europe/Amsterdam t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
-from typing import Any
-
-from babel.dates import format_date
-
-from config.i18n import Safe, Translator
+from config.i18n import Safe
+from handlers.say import Say
 from models.rides.model import BookingStatus, PickupKind, PickupMode, RideStatus
 from models.rides.views import PassengerLine, PickupPoint, RideCard, RideView
 
 
-@dataclass(frozen=True)
-class Say:
-    """Texts for one reader: a language, the catalog and the time zone people live in."""
-
-    i18n: Translator
-    language: str
-    tz: tzinfo
-
-    def t(self, key: str, /, count: int | None = None, **params: Any) -> str:
-        """Translated HTML (parameters escaped)."""
-        return self.i18n.html(self.language, key, count=count, **params)
-
-    def p(self, key: str, /, count: int | None = None, **params: Any) -> str:
-        """Translated plain text (buttons, pop-ups)."""
-        return self.i18n.plain(self.language, key, count=count, **params)
-
-    # Dates and times -----------------------------------------------------------------
-
-    def day(self, day: date) -> str:
-        """ "dinsdag 1 december"."""
-        return format_date(day, "EEEE d MMMM", locale=self.language)
-
-    def short_day(self, day: date) -> str:
-        """ "di 1 dec"."""
-        return format_date(day, "EEE d MMM", locale=self.language)
-
-    def weekday(self, day: date) -> str:
-        """ "dinsdag"."""
-        return format_date(day, "EEEE", locale=self.language)
-
-    def clock(self, moment: datetime | time) -> str:
-        """ "10:30" in local time."""
-        if isinstance(moment, datetime):
-            moment = moment.astimezone(self.tz).time()
-        return moment.strftime("%H:%M")
+class RideSay(Say):
+    """Texts for one reader, with the ways a ride is put into words."""
 
     def when(self, card: RideCard) -> str:
         """ "dinsdag 1 december om 10:00"."""
