@@ -13,6 +13,7 @@ import pytest
 from telegram.constants import ParseMode
 
 from bot.sandbox.server import Sandbox, SandboxOptions, running_sandbox
+from tests.conftest import PINNED
 
 JSON = dict[str, Any]
 
@@ -76,7 +77,7 @@ class Page:
 @pytest.fixture
 async def page(tmp_path: Path) -> AsyncIterator[Page]:
     """An empty sandbox (no demo) on a free port, and a client for its page."""
-    options = SandboxOptions(port=0, db=tmp_path / "sandbox.sqlite3", demo=False)
+    options = SandboxOptions(port=0, db=tmp_path / "sandbox.sqlite3", demo=False, start=PINNED)
     async with running_sandbox(options) as sandbox, aiohttp.ClientSession() as session:
         yield Page(sandbox, session)
 
