@@ -167,15 +167,22 @@ async def test_timeout_is_retried_at_most_once(tmp_path: Path, clock: FakeClock)
     ) as bot:
         _install_ping(bot)
         group, _, street = await street_group(bot)
-        bot.fake.fail("hang", method="sendMessage", chat_id=group.id, delay=1.0, times=5)
+        # Every send to the group gets no answer at all, however long the bot waits.
+        bot.fake.fail("hang", method="sendMessage", chat_id=group.id, times=5)
         await _enqueue(bot, Recipient.street(street.id), Ping(text="traag"))
-        for _ in range(3):
+        for _ in range(5):  # the retry is due a second later; then nothing more is due
             clock.advance(timedelta(seconds=2))
             await bot.tick()
+        async with bot.services.db.read() as tx:
+            assert (await tx.outbox.counts()).get("failed") == 1
+            assert await tx.outbox.next_due() is None
         attempts = [
             c for c in bot.fake.calls_to("sendMessage") if c.params.get("chat_id") == str(group.id)
         ]
-        assert len([c for c in attempts if "traag" in str(c.params.get("text"))]) == 2
+        assert [c.error for c in attempts if "traag" in str(c.params.get("text"))] == [
+            "no answer",
+            "no answer",
+        ]
 
 
 async def test_outbox_survives_a_restart(bot: Harness) -> None:
