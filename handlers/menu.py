@@ -37,6 +37,7 @@ from handlers.context import PatchworkApp, PatchworkContext
 from models.core import LANGUAGES, Language
 from models.errors import DomainError, StaleAction
 from models.residents import Profile
+from models.text import words_key
 
 MENU_ROWS: list[list[str]] = [["ask", "offer"], ["who", "rides"], ["mine", "settings"]]
 _MEMBERS_ONLY = {"ask", "offer", "who", "rides", "mine"}
@@ -141,16 +142,16 @@ async def on_menu_button(update: Update, context: PatchworkContext) -> None:
 
 
 async def on_reply_keyboard(update: Update, context: PatchworkContext) -> None:
-    """A tap on the reply keyboard: its text is one of the menu labels."""
+    """A tap on the reply keyboard, or its words typed by hand ("boodschappenritten")."""
     message = update.effective_message
     if message is None or message.text is None:
         return
     labels = {
-        context.services.i18n.plain(lang, f"menu.{name}"): name
+        words_key(context.services.i18n.plain(lang, f"menu.{name}")): name
         for lang in LANGUAGES
         for name in menu_names()
     }
-    name = labels.get(message.text.strip())
+    name = labels.get(words_key(message.text))
     if name is None:
         return
     await friendly(lambda u, c: run_menu_item(u, c, name))(update, context)
