@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from telegram import InlineKeyboardButton, KeyboardButton, ReplyKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -36,6 +36,7 @@ from handlers.common import (
 from handlers.context import PatchworkApp, PatchworkContext
 from models.core import LANGUAGES, Language
 from models.errors import DomainError, StaleAction
+from models.messages import Button, Menu
 from models.residents import Profile
 from models.text import words_key
 
@@ -49,13 +50,11 @@ class Section:
     """A block in "Mijn overzicht": HTML text and its buttons."""
 
     text: str
-    rows: list[list[InlineKeyboardButton]] = field(default_factory=list)
+    rows: list[list[Button]] = field(default_factory=list)
 
 
 OverviewSection = Callable[[PatchworkContext, Profile, Language], Awaitable[Section | None]]
-SettingsItem = Callable[
-    [PatchworkContext, Profile, Language], Awaitable[list[list[InlineKeyboardButton]]]
-]
+SettingsItem = Callable[[PatchworkContext, Profile, Language], Awaitable[list[list[Button]]]]
 
 _actions: dict[str, Handler] = {}
 overview_sections: list[OverviewSection] = []
@@ -89,17 +88,15 @@ def menu_names() -> list[str]:
     return [name for row in MENU_ROWS for name in row]
 
 
-def main_menu(context: PatchworkContext, language: str) -> list[list[InlineKeyboardButton]]:
+def main_menu(context: PatchworkContext, language: str) -> list[list[Button]]:
     """The main menu as inline keyboard rows."""
     return [[button(tp(context, language, f"menu.{n}"), "m", n) for n in row] for row in MENU_ROWS]
 
 
-def reply_keyboard(context: PatchworkContext, language: str) -> ReplyKeyboardMarkup:
+def reply_keyboard(context: PatchworkContext, language: str) -> Menu:
     """The same menu as a keyboard that stays under the text box."""
-    return ReplyKeyboardMarkup(
-        [[KeyboardButton(tp(context, language, f"menu.{n}")) for n in row] for row in MENU_ROWS],
-        resize_keyboard=True,
-        is_persistent=True,
+    return Menu(
+        rows=tuple(tuple(tp(context, language, f"menu.{n}") for n in row) for row in MENU_ROWS)
     )
 
 
@@ -182,7 +179,7 @@ async def overview(update: Update, context: PatchworkContext) -> None:
             neighbourhood=hood.name,
         )
     ]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for section_fn in overview_sections:
         section = await section_fn(context, profile, me.language)
         if section is not None:

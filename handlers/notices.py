@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
+from models.messages import OutgoingMessage, outgoing
 from models.notifications import OperatorAlert
 
 
@@ -10,7 +11,7 @@ def register(renderers: Renderers) -> None:
     """Install the renderers of this module."""
 
     @renderers.message(OperatorAlert)
-    async def operator_alert(ctx: RenderContext, note: OperatorAlert) -> Outgoing:
-        return Outgoing(
+    async def operator_alert(ctx: RenderContext, note: OperatorAlert) -> OutgoingMessage:
+        return outgoing(
             ctx.services.i18n.html(ctx.language, "operator.alert", summary=note.summary)
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
@@ -15,6 +15,7 @@ from handlers.menu import Section, overview_section
 from models.core import ChannelUser, Language
 from models.errors import StaleAction
 from models.exchange.model import THANKS_TEXT_MAX, HelpfulAnswer, RegisterEntry
+from models.messages import Button
 from models.residents import Profile
 from models.text import clean_text
 
@@ -113,7 +114,7 @@ async def on_feedback(update: Update, context: PatchworkContext) -> None:
 
 def feedback_rows(
     context: HasServices, language: Language, conversation_id: int
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """The three answers to "Heeft dit geholpen?"."""
     return [
         [
@@ -146,7 +147,7 @@ async def on_invite(update: Update, context: PatchworkContext) -> None:
         raise StaleAction()
 
 
-def invite_rows(context: HasServices, language: Language) -> list[list[InlineKeyboardButton]]:
+def invite_rows(context: HasServices, language: Language) -> list[list[Button]]:
     """Add something, later, or never ask again."""
     return [
         [button(tp(context, language, "exchange.invite.add"), "xi", "add")],
@@ -186,7 +187,7 @@ async def my_entries(context: PatchworkContext, profile: Profile, language: Lang
             [[button(tp(context, language, "exchange.invite.add"), "xo", "reg")]],
         )
     lines = [t(context, language, "exchange.mine.entries_title")]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for entry in user_entries:
         lines.append(entry_line(context, language, entry))
         rows.append([button("✏️ " + snippet(entry.text, 30), "xm", "show", entry.id)])
@@ -213,7 +214,7 @@ async def my_requests(
     if not requests:
         return None
     lines = [t(context, language, "exchange.mine.requests_title")]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for request in requests:
         state = tp(context, language, f"exchange.mine.state_{request.status.value}")
         lines.append(
@@ -233,7 +234,7 @@ async def my_conversations(
     if not views:
         return None
     lines = [t(context, language, "exchange.mine.conversations_title")]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for view in views:
         key = (
             "exchange.mine.conversation_current" if view.current else "exchange.mine.conversation"

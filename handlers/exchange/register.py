@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
@@ -28,6 +28,7 @@ from models.core import Language
 from models.errors import StaleAction
 from models.exchange.model import ENTRY_TEXT_MAX, Availability, RegisterEntry, RequestKind
 from models.exchange.register import SearchHit
+from models.messages import Button
 from models.text import SHORT_TEXT_MAX, clean_text
 
 FLOW = "exchange.entry"
@@ -197,7 +198,7 @@ async def on_entry_button(update: Update, context: PatchworkContext) -> None:
 
 def entry_rows(
     context: HasServices, language: Language, entry: RegisterEntry
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """What the owner can do with an entry."""
     pause = "exchange.manage.resume" if entry.paused else "exchange.manage.pause"
     card = "exchange.manage.card_off" if entry.on_card else "exchange.manage.card_on"
@@ -362,7 +363,7 @@ async def _results(
     hits = await exchange(context).register.search(me.user, query=query, category=category)
     topic = query or category_title(context, language, category or "other")
     if not hits:
-        rows: list[list[InlineKeyboardButton]] = [
+        rows: list[list[Button]] = [
             [button(tp(context, language, "exchange.who.ask_group"), "m", "ask")]
         ]
         if query:

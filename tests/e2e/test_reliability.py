@@ -11,12 +11,13 @@ from typing import ClassVar
 
 import pytest
 
-from bot.delivery import Outgoing, RenderContext
 from bot.logs import setup_logging
+from bot.outbox import RenderContext
 from bot.sandbox.fake_telegram import FakeTelegram
 from bot.sandbox.harness import TEST_TOKEN, Harness, running_bot
 from models.clock import FakeClock
 from models.core import ChannelUser, ChatRef
+from models.messages import OutgoingMessage, outgoing
 from models.notifications import Notification, PlacePost, PostRef, Recipient
 from tests.e2e.helpers import join, resident, street_group
 
@@ -29,8 +30,8 @@ class Ping(Notification):
 
 
 def _install_ping(bot: Harness) -> None:
-    async def render(ctx: RenderContext, ping: Ping) -> Outgoing:
-        return Outgoing(f"🔔 {ping.text}")
+    async def render(ctx: RenderContext, ping: Ping) -> OutgoingMessage:
+        return outgoing(f"🔔 {ping.text}")
 
     bot.services.renderers.message(Ping)(render)
 
@@ -301,8 +302,8 @@ async def test_unknown_join_link_is_explained(bot: Harness) -> None:
 
 
 async def test_post_for_object_reaches_supergroup_after_quiet_migration(bot: Harness) -> None:
-    async def render(ctx: RenderContext, ref_id: int) -> Outgoing:
-        return Outgoing(f"kaart {ref_id}")
+    async def render(ctx: RenderContext, ref_id: int) -> OutgoingMessage:
+        return outgoing(f"kaart {ref_id}")
 
     bot.services.renderers.posts["t"] = render
     group, admin, street = await street_group(bot)
