@@ -17,11 +17,12 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 
-from bot.delivery import OutboxDispatcher, Renderers
+from bot.outbox import OutboxDispatcher, Renderers
 from bot.ratelimit import PatchworkRateLimiter
 from bot.services import Services, build_services
 from bot.storage import migrate
 from bot.storage.db import SqlDatabase
+from bot.telegram.sender import TelegramSender
 from bot.telegram_chats import TelegramChats
 from bot.updates import PerChatUpdateProcessor
 from config.i18n import Translator
@@ -70,7 +71,7 @@ class Runtime:
         services.bot_username = app.bot.username
         app.bot_data.services = services
         app.bot_data.spam = SpamGuard(self.settings.max_messages_per_minute)
-        dispatcher = OutboxDispatcher(services, app.bot, self.renderers)
+        dispatcher = OutboxDispatcher(services, [TelegramSender(app.bot)], self.renderers)
         services.dispatcher = dispatcher
         self.services = services
         self.processor.after_update = services.wake_outbox

@@ -7,7 +7,9 @@ import asyncio
 import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot import __version__, rides_cli
 from config.settings import Settings, SettingsError, load_settings
@@ -97,8 +99,19 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
         print("--port must be between 0 and 65535.", file=sys.stderr)
         return 2
     setup_logging("WARNING", (TEST_TOKEN,))
-    options = SandboxOptions(port=args.port, db=args.db, demo=args.demo)
+    options = SandboxOptions(port=args.port, db=args.db, demo=args.demo, start=args.start)
     return serve(options, no_token=args.no_token)
+
+
+def _sandbox_start(value: str) -> datetime:
+    """A moment typed as 'YYYY-MM-DD HH:MM', read in Europe/Amsterdam unless it has an offset."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a moment such as '2027-03-28 02:30'"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -169,6 +182,13 @@ def parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="stage the demo neighbourhood Oost (default: yes)",
+    )
+    sandbox.add_argument(
+        "--start",
+        type=_sandbox_start,
+        default=None,
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="let the sandbox's clock start at this moment in Europe/Amsterdam (default: now)",
     )
     sandbox.add_argument(
         "--no-token",

@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot.delivery import OutboxDispatcher, Renderers
 from bot.dialogs import DialogStore, UpdateLog
 from bot.integration import connect_escalation
+from bot.outbox import OutboxDispatcher, Renderers
 from bot.storage.db import SqlDatabase
 from config.i18n import Translator
 from config.settings import Settings

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/patchwork.sqlite3"
@@ -15,6 +17,11 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/patchwork.sqlite3"
 
 class SettingsError(Exception):
     """A setting has an invalid value; the message names it in one line."""
+
+
+# The database backends the bot runs on, each with the async driver it talks through.
+ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+BACKEND_ALIASES = {"postgres": "postgresql"}  # what Heroku-style URLs say
 
 
 class Settings(BaseSettings):
@@ -68,9 +75,17 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://…")
-        return value
+        """Accept what people type (sqlite:///path, postgresql://…) and name the async driver."""
+        try:
+            url = make_url(value.strip())
+        except ArgumentError:
+            raise ValueError("use sqlite:///path/to/file.sqlite3 or postgresql://…") from None
+        backend = BACKEND_ALIASES.get(url.get_backend_name(), url.get_backend_name())
+        if backend not in ASYNC_DRIVERS:
+            raise ValueError("use sqlite:///path/to/file.sqlite3 or postgresql://…")
+        return url.set(drivername=f"{backend}+{ASYNC_DRIVERS[backend]}").render_as_string(
+            hide_password=False
+        )
 
     @field_validator("telegram_base_url", "webhook_url")
     @classmethod

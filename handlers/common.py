@@ -8,28 +8,24 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from telegram import (
-    ForceReply,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    ReplyKeyboardMarkup,
-    Update,
-)
+from telegram import Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
-from handlers.callbacks import BadCallback, encode
+from bot.telegram.render import inline_keyboard, markup
+from handlers.callbacks import BadCallback
 from handlers.context import PatchworkContext
 from handlers.say import say
 from models.core import ChannelUser, ChatRef, Language, Resident
 from models.errors import DomainError, StaleAction
+from models.messages import AskText, Button, Choices, Keyboard, press
+from models.messages import keyboard as neutral_keyboard
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 Handler: TypeAlias = Callable[[Update, PatchworkContext], Coroutine[Any, Any, None]]
-Markup: TypeAlias = InlineKeyboardMarkup | ReplyKeyboardMarkup | ForceReply | None
+Markup: TypeAlias = Choices | None
 
 
 def user_of(update: Update) -> ChannelUser:
@@ -106,15 +102,14 @@ def split_message(text: str, limit: int = 4096) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
-def button(text: str, action: str, *args: object) -> InlineKeyboardButton:
-    """An inline button with encoded callback data."""
-    return InlineKeyboardButton(text, callback_data=encode(action, *args))
+def button(text: str, action: str, *args: object) -> Button:
+    """A button that hands back its action and arguments when pressed."""
+    return press(text, action, *args)
 
 
-def keyboard(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
-    """An inline keyboard from rows (None when there are no buttons)."""
-    clean = [list(row) for row in rows if row]
-    return InlineKeyboardMarkup(clean) if clean else None
+def keyboard(rows: Sequence[Sequence[Button]]) -> Keyboard | None:
+    """Buttons in rows under a message (None when there are no buttons)."""
+    return neutral_keyboard(rows)
 
 
 def file_slug(name: str, fallback: str) -> str:
@@ -126,40 +121,40 @@ def file_slug(name: str, fallback: str) -> str:
 async def send(
     update: Update,
     text: str,
-    markup: Markup = None,
+    choices: Markup = None,
 ) -> Message | None:
     """Send a new message in the chat of the update."""
     message = update.effective_message
     chat = update.effective_chat
     if chat is None:
         return None
+    reply_markup = markup(choices, in_group=not is_private(update))
     if message is not None and update.callback_query is None:
         return await message.reply_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=False
+            text, parse_mode=ParseMode.HTML, reply_markup=reply_markup, do_quote=False
         )
-    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=reply_markup)
 
 
-async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def show(update: Update, text: str, buttons: Keyboard | None = None) -> None:
     """Replace the message a button was pressed on (wizard step), or send a new one."""
     query = update.callback_query
     message = query.message if query is not None else None
     if query is not None and isinstance(message, Message) and message.text is not None:
         try:
-            await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            await query.edit_message_text(
+                text, parse_mode=ParseMode.HTML, reply_markup=inline_keyboard(buttons)
+            )
         except BadRequest as err:
             if "not modified" not in err.message.lower():
                 raise
         return
-    await send(update, text, markup)
+    await send(update, text, buttons)
 
 
 async def ask_text(update: Update, text: str, placeholder: str | None = None) -> None:
     """Ask for typed input; in groups as a force-reply, so privacy mode shows us the answer."""
-    markup: ForceReply | None = None
-    if not is_private(update):
-        markup = ForceReply(selective=True, input_field_placeholder=placeholder)
-    await send(update, text, markup)
+    await send(update, text, AskText(placeholder=placeholder))
 
 
 async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:

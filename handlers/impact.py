@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from bot.printing.impact_report import Bar, Chart, Figures, ImpactDocument, render_impact
 from config.i18n import Translator, escape
 from handlers.callbacks import decode, pattern
@@ -47,6 +47,7 @@ from models.impact.service import (
     parse_month,
     shift_month,
 )
+from models.messages import Button, Document, OutgoingMessage, outgoing
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -179,7 +180,7 @@ def report_text(words: Words, report: ImpactReport) -> str:
     return "\n".join(lines)
 
 
-def report_rows(words: Words, report: ImpactReport) -> list[list[InlineKeyboardButton]]:
+def report_rows(words: Words, report: ImpactReport) -> list[list[Button]]:
     """Earlier / later month, PDF and CSV of this month."""
     month, neighbourhood_id = report.month, report.neighbourhood_id
     nav = []
@@ -371,7 +372,7 @@ async def on_impact_button(update: Update, context: PatchworkContext) -> None:
     )
 
 
-def open_button(context: PatchworkContext, language: str) -> InlineKeyboardButton:
+def open_button(context: PatchworkContext, language: str) -> Button:
     """ "📊 Impact" under messages in the moderators chat (opens this month)."""
     return button(say(context, language).p("impact.open_button"), ACTION, "open")
 
@@ -386,15 +387,15 @@ def register_renderers(renderers: Renderers) -> None:
     """The monthly PDF, drawn at send time from the counts as they are then."""
 
     @renderers.message(ImpactMonthly)
-    async def render_monthly(ctx: RenderContext, note: ImpactMonthly) -> Outgoing | None:
+    async def render_monthly(ctx: RenderContext, note: ImpactMonthly) -> OutgoingMessage | None:
         report = await ctx.services.impact.report(note.neighbourhood_id, note.month)
         if report is None or report.empty:
             return None  # a month in which nothing happened is not worth a message
         words = _words(ctx.services, ctx.language)
         data = await asyncio.to_thread(render_impact, report_document(words, report))
         rows = report_rows(words, report)
-        return Outgoing(
+        return outgoing(
             words.html("monthly_caption", month=words.month(report.month)),
             keyboard(rows),
-            document=(data, _filename(report, "pdf")),
+            document=Document(content=data, filename=_filename(report, "pdf")),
         )

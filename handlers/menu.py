@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from telegram import InlineKeyboardButton, KeyboardButton, ReplyKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -35,7 +35,9 @@ from handlers.context import PatchworkApp, PatchworkContext
 from handlers.say import say
 from models.core import LANGUAGES, Language
 from models.errors import DomainError, StaleAction
+from models.messages import Button, Menu
 from models.residents import Profile
+from models.text import words_key
 
 MENU_ROWS: list[list[str]] = [["ask", "offer"], ["who", "rides"], ["mine", "settings"]]
 _MEMBERS_ONLY = {"ask", "offer", "who", "rides", "mine"}
@@ -47,13 +49,11 @@ class Section:
     """A block in "Mijn overzicht": HTML text and its buttons."""
 
     text: str
-    rows: list[list[InlineKeyboardButton]] = field(default_factory=list)
+    rows: list[list[Button]] = field(default_factory=list)
 
 
 OverviewSection = Callable[[PatchworkContext, Profile, Language], Awaitable[Section | None]]
-SettingsItem = Callable[
-    [PatchworkContext, Profile, Language], Awaitable[list[list[InlineKeyboardButton]]]
-]
+SettingsItem = Callable[[PatchworkContext, Profile, Language], Awaitable[list[list[Button]]]]
 
 _actions: dict[str, Handler] = {}
 overview_sections: list[OverviewSection] = []
@@ -87,23 +87,17 @@ def menu_names() -> list[str]:
     return [name for row in MENU_ROWS for name in row]
 
 
-def main_menu(context: PatchworkContext, language: str) -> list[list[InlineKeyboardButton]]:
+def main_menu(context: PatchworkContext, language: str) -> list[list[Button]]:
     """The main menu as inline keyboard rows."""
     return [
         [button(say(context, language).p(f"menu.{n}"), "m", n) for n in row] for row in MENU_ROWS
     ]
 
 
-def reply_keyboard(context: PatchworkContext, language: str) -> ReplyKeyboardMarkup:
+def reply_keyboard(context: PatchworkContext, language: str) -> Menu:
     """The same menu as a keyboard that stays under the text box."""
-    return ReplyKeyboardMarkup(
-        [
-            [KeyboardButton(say(context, language).p(f"menu.{n}")) for n in row]
-            for row in MENU_ROWS
-        ],
-        resize_keyboard=True,
-        is_persistent=True,
-    )
+    s = say(context, language)
+    return Menu(rows=tuple(tuple(s.p(f"menu.{n}") for n in row) for row in MENU_ROWS))
 
 
 async def show_menu(
@@ -144,14 +138,16 @@ async def on_menu_button(update: Update, context: PatchworkContext) -> None:
 
 
 async def on_reply_keyboard(update: Update, context: PatchworkContext) -> None:
-    """A tap on the reply keyboard: its text is one of the menu labels."""
+    """A tap on the reply keyboard, or its words typed by hand ("boodschappenritten")."""
     message = update.effective_message
     if message is None or message.text is None:
         return
     labels = {
-        say(context, lang).p(f"menu.{name}"): name for lang in LANGUAGES for name in menu_names()
+        words_key(say(context, lang).p(f"menu.{name}")): name
+        for lang in LANGUAGES
+        for name in menu_names()
     }
-    name = labels.get(message.text.strip())
+    name = labels.get(words_key(message.text))
     if name is None:
         return
     await friendly(lambda u, c: run_menu_item(u, c, name))(update, context)
@@ -180,7 +176,7 @@ async def overview(update: Update, context: PatchworkContext) -> None:
             neighbourhood=hood.name,
         )
     ]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for section_fn in overview_sections:
         section = await section_fn(context, profile, me.language)
         if section is not None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from handlers.say import say
+from models.messages import OutgoingMessage, outgoing
 from models.notifications import OperatorAlert
 
 
@@ -11,5 +12,5 @@ def register(renderers: Renderers) -> None:
     """Install the renderers of this module."""
 
     @renderers.message(OperatorAlert)
-    async def operator_alert(ctx: RenderContext, note: OperatorAlert) -> Outgoing:
-        return Outgoing(say(ctx, ctx.language).t("operator.alert", summary=note.summary))
+    async def operator_alert(ctx: RenderContext, note: OperatorAlert) -> OutgoingMessage:
+        return outgoing(say(ctx, ctx.language).t("operator.alert", summary=note.summary))

@@ -10,10 +10,10 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from babel.dates import format_date
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from config.i18n import Translator
 from handlers import dialogs
 from handlers.callbacks import decode, pattern
@@ -34,6 +34,7 @@ from handlers.say import say
 from models.core import Language
 from models.errors import StaleAction
 from models.exchange.taxonomy import UnknownCategory
+from models.messages import Button, OutgoingMessage, outgoing
 from models.personal_data.notices import (
     DriverLeft,
     DriverLeftForCoordinator,
@@ -187,7 +188,7 @@ async def on_privacy_button(update: Update, context: PatchworkContext) -> None:
 @settings_item
 async def privacy_buttons(
     context: PatchworkContext, profile: Profile, language: Language
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """ "Mijn gegevens" and "Wis mij" in the settings."""
     s = say(context, language)
     return [
@@ -203,7 +204,7 @@ def _say(ctx: RenderContext) -> RideSay:
     return RideSay(ctx.services.i18n, ctx.language, ctx.services.settings.tz)
 
 
-async def partner_left(ctx: RenderContext, note: PartnerLeft) -> Outgoing:
+async def partner_left(ctx: RenderContext, note: PartnerLeft) -> OutgoingMessage:
     """The other side of a conversation: it stopped, the neighbour no longer takes part."""
     s = say(ctx, ctx.language)
     try:
@@ -214,10 +215,10 @@ async def partner_left(ctx: RenderContext, note: PartnerLeft) -> Outgoing:
         text = s.t("privacy.notice.partner_left", category=label)
     if note.reopened:
         text += "\n" + s.t("privacy.notice.request_open_again")
-    return Outgoing(text)
+    return outgoing(text)
 
 
-async def passenger_left(ctx: RenderContext, note: PassengerLeft) -> Outgoing | None:
+async def passenger_left(ctx: RenderContext, note: PassengerLeft) -> OutgoingMessage | None:
     """The driver: someone cannot come along any more (no name), and the list as it is now."""
     assert ctx.recipient.id is not None
     view = await ctx.services.rides.view_for(ctx.recipient.id, note.ride_id)
@@ -229,10 +230,10 @@ async def passenger_left(ctx: RenderContext, note: PassengerLeft) -> Outgoing | 
     )
     text = s.t(key, when=s.when(view.card), destination=view.ride.destination)
     text += "\n\n" + s.passenger_list(view)
-    return Outgoing(text, keyboard([[button(s.p("rides.notice.open"), "r.v", view.ride.id)]]))
+    return outgoing(text, keyboard([[button(s.p("rides.notice.open"), "r.v", view.ride.id)]]))
 
 
-async def driver_left(ctx: RenderContext, note: DriverLeft) -> Outgoing | None:
+async def driver_left(ctx: RenderContext, note: DriverLeft) -> OutgoingMessage | None:
     """A passenger (or a proxy's coordinator): the ride does not go."""
     found = await ctx.services.rides.passenger(note.ride_id, note.passenger_id)
     if found is None:
@@ -245,12 +246,12 @@ async def driver_left(ctx: RenderContext, note: DriverLeft) -> Outgoing | None:
         text += "\n" + s.t(
             "rides.notice.about_proxy_call", name=line.name, phone=line.phone or "?"
         )
-    return Outgoing(text, keyboard([[button(s.p("rides.notice.other_rides"), "r.home")]]))
+    return outgoing(text, keyboard([[button(s.p("rides.notice.other_rides"), "r.home")]]))
 
 
 async def driver_left_coordinator(
     ctx: RenderContext, note: DriverLeftForCoordinator
-) -> Outgoing | None:
+) -> OutgoingMessage | None:
     """Coordinators: the ride does not go, and who was on it."""
     assert ctx.recipient.id is not None
     view = await ctx.services.rides.view_for(ctx.recipient.id, note.ride_id)
@@ -258,7 +259,7 @@ async def driver_left_coordinator(
         return None
     s = _say(ctx)
     text = s.t("privacy.notice.driver_left_coordinator", when=s.when(view.card))
-    return Outgoing(text + "\n\n" + s.passenger_list(view, cancelled=True))
+    return outgoing(text + "\n\n" + s.passenger_list(view, cancelled=True))
 
 
 def register_renderers(renderers: Renderers) -> None:

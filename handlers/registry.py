@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.delivery import Renderers
+from bot.outbox import Renderers
 from handlers import (
     dialogs,
     digest,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
@@ -36,6 +36,7 @@ from handlers.context import PatchworkApp, PatchworkContext
 from handlers.say import say
 from models.core import ChannelUser, ChatRef, Street
 from models.errors import StaleAction
+from models.messages import Keyboard, link
 from models.streets import clean_place, join_payload
 
 log = logging.getLogger(__name__)
@@ -51,10 +52,10 @@ def join_link(context: PatchworkContext, street: Street) -> str:
     return f"https://t.me/{context.services.bot_username}?start={join_payload(street)}"
 
 
-def join_button(context: PatchworkContext, street: Street) -> InlineKeyboardMarkup:
+def join_button(context: PatchworkContext, street: Street) -> Keyboard | None:
     """The "Doe mee" button: opens a private chat that joins the street."""
     label = say(context, street.language).p("setup.join_button")
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=join_link(context, street))]])
+    return keyboard([[link(label, join_link(context, street))]])
 
 
 @friendly

@@ -47,3 +47,11 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", plain).strip()
+
+
+_NOT_A_WORD = re.compile(r"[^\w ]+")
+
+
+def words_key(value: str) -> str:
+    """Only the words of a text, folded: "🚗 Boodschappenritten!" matches "boodschappenritten"."""
+    return " ".join(_NOT_A_WORD.sub(" ", fold(value)).replace("_", " ").split())

@@ -15,12 +15,15 @@ from bot.storage.db import SqlDatabase
 from models.clock import FakeClock
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Where every test's clock starts unless the test chooses another moment: Monday 30 November
+# 2026, 10:00 in Amsterdam. No test reads the machine's date (try the suite under faketime).
+PINNED = datetime(2026, 11, 30, 10, 0, tzinfo=AMSTERDAM)
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    """Monday 30 November 2026, 10:00 in Amsterdam."""
-    return FakeClock(datetime(2026, 11, 30, 10, 0, tzinfo=AMSTERDAM))
+    """The pinned moment, on a clock that moves only when told."""
+    return FakeClock(PINNED)
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from models.core import ChannelUser, ChatRef, NeighbourhoodRole
 from models.exchange.model import Availability, RequestKind, When
 from models.exchange.requests import Draft
 from models.rides.model import RideDraft
+from models.streets import join_payload
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +145,7 @@ async def residents(demo: Demo) -> None:
 async def join_street(demo: Demo, user: FakeUser, group: FakeChat) -> None:
     """Tap "Doe mee" in the group, keep the suggested name, choose one's own language."""
     language = user.language_code or "nl"
-    payload = _join_payload(demo, group)
-    user.start_bot(payload)
+    user.start_bot(await _join_payload(demo, group))
     await demo.settle()
     keep_name = demo.label(language, "join.use_name", name=user.first_name)
     question = _newest_with(user.private, keep_name)
@@ -158,16 +158,31 @@ async def join_street(demo: Demo, user: FakeUser, group: FakeChat) -> None:
     await demo.settle()
 
 
-def _join_payload(demo: Demo, group: FakeChat) -> str:
-    """The start payload behind the group's "Doe mee" button (what tapping it opens)."""
+async def _join_payload(demo: Demo, group: FakeChat) -> str:
+    """The start payload of the group's "Doe mee" button: the street's own join link.
+
+    Read from what the street is, not from the newest link in the group: other posts (the
+    Bloemetje round on the first days of a month, a digest preview) carry links too."""
+    street = await demo.harness.services.streets.by_chat(ChatRef(chat_id=str(group.id)))
+    if street is None:
+        raise RuntimeError(f"{group.title} is not linked to a street")
+    payload = join_payload(street)
+    if payload not in _start_payloads(demo, group):
+        raise RuntimeError(f"no 'Doe mee' button in {group.title}")
+    return payload
+
+
+def _start_payloads(demo: Demo, group: FakeChat) -> set[str]:
+    """The start payloads of every deep link into the bot on the bot's buttons in the group."""
     username = (demo.fake.bot.username or "").lower()
-    for message in reversed(group.bot_messages):
+    payloads: set[str] = set()
+    for message in group.bot_messages:
         for row in (message.reply_markup or {}).get("inline_keyboard", []):
             for button in row:
                 parts = urlsplit(str(button.get("url") or ""))
-                if parts.path.strip("/").lower() == username and "start=" in parts.query:
-                    return parse_qs(parts.query)["start"][0]
-    raise RuntimeError(f"no 'Doe mee' button in {group.title}")
+                if parts.path.strip("/").lower() == username:
+                    payloads.update(parse_qs(parts.query).get("start", []))
+    return payloads
 
 
 def _newest_with(chat: FakeChat, label: str) -> Message | None:

@@ -357,6 +357,7 @@ class FakeTelegram:
         self._group_ids = itertools.count(1)
         self._message_ids: dict[int, Iterator[int]] = {}
         self._new_update = asyncio.Condition()
+        self._stopping = asyncio.Event()  # releases calls that hang (they never get an answer)
         self._buckets: dict[str, _Bucket] = {}
         self._runner: web.AppRunner | None = None
         self._webhook_task: asyncio.Task[None] | None = None
@@ -368,6 +369,7 @@ class FakeTelegram:
 
     async def start(self) -> str:
         """Start listening; returns the base URL to give the bot (ends with /bot)."""
+        self._stopping.clear()
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.*}", self._file)
@@ -386,7 +388,8 @@ class FakeTelegram:
         await self._notify()
 
     async def stop(self) -> None:
-        """Stop listening and wake every waiting long poll."""
+        """Stop listening and wake every waiting long poll and hanging call."""
+        self._stopping.set()
         async with self._new_update:
             self._new_update.notify_all()
         if self._webhook_task:
@@ -867,7 +870,11 @@ class FakeTelegram:
         method = request.match_info["method"]
         params = await self._params(request)
         try:
-            await self._apply_faults(method, params)
+            if await self._apply_faults(method, params):
+                # A hang: the call arrived (recorded at once) and is never answered.
+                self.calls.append(ApiCall(method, params, ok=False, error="no answer"))
+                await self._stopping.wait()
+                return web.json_response({"ok": False}, status=504)
             self._check_flood(method, params)
             result = await self._call(method, params)
         except ApiError as err:
@@ -910,7 +917,8 @@ class FakeTelegram:
                     params[key] = json.loads(value)
         return params
 
-    async def _apply_faults(self, method: str, params: JSON) -> None:
+    async def _apply_faults(self, method: str, params: JSON) -> bool:
+        """Apply the first matching fault; True when the call is to hang without an answer."""
         for fault in list(self.faults):
             if not fault.matches(method, params):
                 continue
@@ -919,11 +927,11 @@ class FakeTelegram:
                 self.faults.remove(fault)
             if fault.kind == "slow":
                 await asyncio.sleep(fault.delay)
-                return
+                return False
             if fault.kind == "hang":
-                await asyncio.sleep(fault.delay or 3600)
-                return
+                return True
             raise self._fault_error(fault, params)
+        return False
 
     def _fault_error(self, fault: Fault, params: JSON) -> ApiError:
         if fault.kind == "retry_after":

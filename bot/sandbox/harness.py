@@ -15,7 +15,7 @@ from bot.sandbox.fake_telegram import FakeTelegram
 from bot.services import Services
 from config.settings import Settings, load_settings
 from handlers.context import PatchworkApp
-from models.clock import Clock, SystemClock
+from models.clock import Clock
 
 TEST_TOKEN = "123456789:TEST-token-for-the-fake-bot-api-xyz"  # noqa: S105 - not a secret
 
@@ -147,13 +147,12 @@ def harness_settings(base_url: str, db_path: Path, **overrides: Any) -> Settings
 async def running_bot(
     db_path: Path,
     *,
-    clock: Clock | None = None,
+    clock: Clock,
     fake: FakeTelegram | None = None,
     request_options: dict[str, Any] | None = None,
     **overrides: Any,
 ) -> AsyncIterator[Harness]:
-    """A started fake server and bot; both stopped afterwards."""
-    clock = clock or SystemClock()
+    """A started fake server and bot on the given clock (tests pin it); both stopped afterwards."""
     fake = fake or FakeTelegram(now=clock.now)
     await fake.start()
     settings = harness_settings(fake.base_url, db_path, **overrides)

@@ -11,11 +11,12 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sqlite3
 import sys
 import tempfile
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from bot.sandbox import demo as demo_module
@@ -44,6 +45,7 @@ class SandboxOptions:
     db: Path | None = None
     demo: bool = True
     host: str = "127.0.0.1"
+    start: datetime | None = None  # where the clock starts (aware); None: the wall clock
 
 
 class Sandbox:
@@ -51,7 +53,7 @@ class Sandbox:
 
     def __init__(self, options: SandboxOptions) -> None:
         self.options = options
-        self.clock = SandboxClock()
+        self.clock = SandboxClock(options.start)
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self.fake: FakeTelegram | None = None
         self.harness: Harness | None = None
@@ -71,8 +73,7 @@ class Sandbox:
             path.parent.mkdir(parents=True, exist_ok=True)
             # A kept database remembers update ids (duplicates are dropped): continue after
             # them, as Telegram's ids keep growing for a bot.
-            first = time.time_ns() // 1_000_000 if path.exists() else 1
-            return path, first
+            return path, _last_update_id(path) + 1
         self._tmp = tempfile.TemporaryDirectory(prefix="patchwork-sandbox-")
         return Path(self._tmp.name) / "sandbox.sqlite3", 1
 
@@ -128,6 +129,18 @@ class Sandbox:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
+
+
+def _last_update_id(path: Path) -> int:
+    """The highest update id a kept database has recorded (0 for a new file)."""
+    if not path.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        try:
+            row = conn.execute("SELECT MAX(update_id) FROM processed_updates").fetchone()
+        except sqlite3.OperationalError:  # not migrated yet
+            return 0
+    return int(row[0] or 0)
 
 
 @contextlib.asynccontextmanager

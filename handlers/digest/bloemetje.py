@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from babel.dates import format_date
 from babel.lists import format_list
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
 from handlers.callbacks import decode, pattern
@@ -29,6 +29,7 @@ from models.digest.bloemetje import (
     announce_moment,
 )
 from models.errors import StaleAction
+from models.messages import Button, OutgoingMessage, link, outgoing
 
 LINK = "bl"
 REASON_FLOW = "bloemetje.reason"
@@ -53,12 +54,12 @@ def _day(context: PatchworkContext, language: str, month: str) -> str:
 
 def _ballot_rows(
     context: PatchworkContext, language: str, ballot: NominationBallot, page: int
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     start = page * PAGE
     shown = ballot.candidates[start : start + PAGE]
     month = _month_arg(ballot.month)
     names = [c.name for c in ballot.candidates]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for candidate in shown:
         label = candidate.name
         if names.count(candidate.name) > 1:
@@ -67,7 +68,7 @@ def _ballot_rows(
         if ballot.current and ballot.current.resident_id == candidate.resident_id:
             label = "✅ " + label
         rows.append([button(label, "blv", ballot.street_id, month, candidate.resident_id)])
-    nav: list[InlineKeyboardButton] = []
+    nav: list[Button] = []
     s = say(context, language)
     if page > 0:
         nav.append(button(s.p("bloemetje.previous"), "blp", ballot.street_id, page - 1))
@@ -228,9 +229,9 @@ def register_renderers(renderers: Renderers) -> None:
     """The Bloemetje's outbox messages."""
 
     @renderers.message(BloemetjeAsk)
-    async def ask(ctx: RenderContext, note: BloemetjeAsk) -> Outgoing | None:
+    async def ask(ctx: RenderContext, note: BloemetjeAsk) -> OutgoingMessage | None:
         services = ctx.services
-        link = f"https://t.me/{services.bot_username}?start={LINK}{note.street_id}"
+        url = f"https://t.me/{services.bot_username}?start={LINK}{note.street_id}"
         s = say(ctx, ctx.language)
         label = s.p("bloemetje.nominate_button")
         day = format_date(
@@ -240,13 +241,13 @@ def register_renderers(renderers: Renderers) -> None:
             "EEEE d MMMM",
             locale=ctx.language,
         )
-        return Outgoing(
+        return outgoing(
             s.t("bloemetje.ask", day=day),
-            InlineKeyboardMarkup([[InlineKeyboardButton(label, url=link)]]),
+            keyboard([[link(label, url)]]),
         )
 
     @renderers.message(BloemetjeConsentAsk)
-    async def consent(ctx: RenderContext, note: BloemetjeConsentAsk) -> Outgoing:
+    async def consent(ctx: RenderContext, note: BloemetjeConsentAsk) -> OutgoingMessage:
         services = ctx.services
         day = format_date(
             announce_moment(note.month, services.settings.tz)
@@ -278,16 +279,16 @@ def register_renderers(renderers: Renderers) -> None:
             ],
         ]
         text = s.t("bloemetje.consent_ask", street=note.street_name, day=day)
-        return Outgoing(text, keyboard(rows))
+        return outgoing(text, keyboard(rows))
 
     @renderers.message(BloemetjeAnnouncement)
-    async def announce(ctx: RenderContext, note: BloemetjeAnnouncement) -> Outgoing:
+    async def announce(ctx: RenderContext, note: BloemetjeAnnouncement) -> OutgoingMessage:
         names = format_list(list(note.names), locale=ctx.language)
-        return Outgoing(say(ctx, ctx.language).t("bloemetje.announce", names=names))
+        return outgoing(say(ctx, ctx.language).t("bloemetje.announce", names=names))
 
     @renderers.message(BloemetjeKindWords)
-    async def words(ctx: RenderContext, note: BloemetjeKindWords) -> Outgoing:
+    async def words(ctx: RenderContext, note: BloemetjeKindWords) -> OutgoingMessage:
         s = say(ctx, ctx.language)
         lines = [s.t("bloemetje.words", street=note.street_name)]
         lines.extend(s.t("bloemetje.word", text=w) for w in note.reasons)
-        return Outgoing("\n".join(lines))
+        return outgoing("\n".join(lines))

@@ -7,11 +7,12 @@ In a private chat any resident sees the preview of their street.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.telegram.render import inline_keyboard
 from handlers.callbacks import decode, pattern
 from handlers.common import (
     button,
@@ -30,6 +31,7 @@ from handlers.menu import settings_item
 from handlers.say import say
 from handlers.start import deep_link
 from models.digest.model import Preview
+from models.messages import Button, Keyboard, link
 from models.residents import Profile
 
 PREVIEW_LINK = "dg"
@@ -37,7 +39,7 @@ PREVIEW_LINK = "dg"
 
 async def _preview_message(
     context: PatchworkContext, language: str, preview: Preview
-) -> tuple[str, InlineKeyboardMarkup | None]:
+) -> tuple[str, Keyboard | None]:
     services = context.services
     when = when_text(preview.due_at, language, services.settings.tz)
     s = say(context, language)
@@ -47,8 +49,7 @@ async def _preview_message(
     street = await services.streets.get(preview.street_id)
     intro = s.t("digest.preview.intro", when=when)
     outgoing = render_digest(services, language, preview.digest, street, intro=intro)
-    markup = outgoing.keyboard if isinstance(outgoing.keyboard, InlineKeyboardMarkup) else None
-    return outgoing.text, markup
+    return outgoing.text, outgoing.keyboard
 
 
 async def _group_preview(update: Update, context: PatchworkContext) -> None:
@@ -60,16 +61,19 @@ async def _group_preview(update: Update, context: PatchworkContext) -> None:
     s = say(context, street.language)
     try:
         await context.bot.send_message(
-            int(user.external_id), text, parse_mode=ParseMode.HTML, reply_markup=markup
+            int(user.external_id),
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=inline_keyboard(markup),
         )
     except (Forbidden, BadRequest):
         bot = context.services.bot_username
-        link = f"https://t.me/{bot}?start={PREVIEW_LINK}{preview.street_id}"
+        url = f"https://t.me/{bot}?start={PREVIEW_LINK}{preview.street_id}"
         label = s.p("digest.preview.open_private")
         await send(
             update,
             s.t("digest.preview.start_private"),
-            InlineKeyboardMarkup([[InlineKeyboardButton(label, url=link)]]),
+            keyboard([[link(label, url)]]),
         )
         return
     await send(update, s.t("digest.preview.sent_private"))
@@ -129,9 +133,7 @@ async def preview_link(update: Update, context: PatchworkContext, payload: str) 
 # The private copy ---------------------------------------------------------------------
 
 
-def _private_rows(
-    context: PatchworkContext, language: str, on: bool
-) -> list[list[InlineKeyboardButton]]:
+def _private_rows(context: PatchworkContext, language: str, on: bool) -> list[list[Button]]:
     key = "digest.private.button_on" if on else "digest.private.button_off"
     return [[button(say(context, language).p(key), "dgo", 0 if on else 1)]]
 
@@ -139,7 +141,7 @@ def _private_rows(
 @settings_item
 async def private_copy_item(
     context: PatchworkContext, profile: Profile, language: str
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """ "Weekoverzicht ook privé: aan/uit" under Instellingen, for residents of a street."""
     if profile.home_street is None:
         return []

@@ -12,22 +12,20 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from config.i18n import Translator
 from models.core import Street
 from models.digest.compose import shorten
 from models.digest.model import MESSAGE_LIMIT, Digest, DigestItem, ItemAction, WeeklyDigest
 from models.digest.sources import ACTION_INVITE
+from models.messages import Button, OutgoingMessage, keyboard, link, outgoing
 from models.streets import join_payload
 
 if TYPE_CHECKING:
     from bot.services import Services
 
-DigestButton = Callable[
-    ["Services", str, Street | None, DigestItem, ItemAction], InlineKeyboardButton | None
-]
+DigestButton = Callable[["Services", str, Street | None, DigestItem, ItemAction], Button | None]
 digest_buttons: dict[str, DigestButton] = {}
 
 
@@ -94,11 +92,11 @@ def render_digest(
     street: Street | None,
     *,
     intro: str = "",
-) -> Outgoing:
+) -> OutgoingMessage:
     """The whole message: shortened text and the buttons of the items that are shown."""
     tz = services.settings.tz
     shown = fit(services.i18n, language, digest, tz, intro=intro)
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for section in shown.sections:
         for item in section.items:
             if item.action is None:
@@ -108,7 +106,7 @@ def render_digest(
             if made is not None:
                 rows.append([made])
     text = render_text(services.i18n, language, shown, tz, intro=intro)
-    return Outgoing(text, InlineKeyboardMarkup(rows) if rows else None)
+    return outgoing(text, keyboard(rows))
 
 
 @digest_button(ACTION_INVITE)
@@ -118,19 +116,19 @@ def _invite_button(
     street: Street | None,
     item: DigestItem,
     action: ItemAction,
-) -> InlineKeyboardButton | None:
+) -> Button | None:
     if street is None or not services.bot_username:
         return None
     label = services.i18n.plain(language, "digest.button.invite")
     url = f"https://t.me/{services.bot_username}?start={join_payload(street)}"
-    return InlineKeyboardButton(label, url=url)
+    return link(label, url)
 
 
 def register_renderers(renderers: Renderers) -> None:
     """The weekly digest from the outbox, in the recipient's language."""
 
     @renderers.message(WeeklyDigest)
-    async def weekly(ctx: RenderContext, note: WeeklyDigest) -> Outgoing | None:
+    async def weekly(ctx: RenderContext, note: WeeklyDigest) -> OutgoingMessage | None:
         street = ctx.street or await ctx.services.streets.get(note.digest.street_id)
         return render_digest(ctx.services, ctx.language, note.digest, street)
 

@@ -7,7 +7,7 @@ change them; everything is done with buttons.
 from __future__ import annotations
 
 from babel.dates import get_day_names
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.callbacks import decode, pattern
@@ -26,6 +26,7 @@ from handlers.menu import run_menu_item
 from handlers.say import say
 from models.core import LANGUAGES, Language
 from models.digest.model import BadSetting, SettingsView
+from models.messages import Button
 
 ACTION = "dgs"
 HOURS = range(7, 22)
@@ -56,7 +57,7 @@ def _summary(context: PatchworkContext, view: SettingsView) -> str:
     )
 
 
-def _main_rows(context: PatchworkContext, view: SettingsView) -> list[list[InlineKeyboardButton]]:
+def _main_rows(context: PatchworkContext, view: SettingsView) -> list[list[Button]]:
     lang = view.language
     other: Language = "en" if lang == "nl" else "nl"
     bloemetje_key = (

@@ -8,7 +8,7 @@ a community worker gives from the moderators chat (`/coordinator`).
 
 from __future__ import annotations
 
-from bot.delivery import Renderers
+from bot.outbox import Renderers
 from handlers.context import PatchworkApp
 from handlers.escalation import moderation, resident, roles, workers
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
+from bot.telegram.render import inline_keyboard
 from handlers.context import PatchworkContext
 from handlers.say import say
 from models.core import ChannelUser, ChatRef
 from models.escalation.model import Outcome, WorkerUnreachable
+from models.messages import Keyboard
 from models.sensitivity import Level, Theme
 
 
@@ -24,12 +25,15 @@ async def send_private(
     context: PatchworkContext,
     user: ChannelUser,
     text: str,
-    markup: InlineKeyboardMarkup | None = None,
+    markup: Keyboard | None = None,
 ) -> None:
     """Send to a person's private chat; WorkerUnreachable when they never opened one."""
     try:
         await context.bot.send_message(
-            int(user.external_id), text, parse_mode=ParseMode.HTML, reply_markup=markup
+            int(user.external_id),
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=inline_keyboard(markup),
         )
     except (Forbidden, BadRequest) as err:
         if isinstance(err, BadRequest) and "chat not found" not in err.message.lower():

@@ -3,10 +3,10 @@ the moderators chat with remove / block / unblock / no action."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, Message, Update
+from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from handlers.callbacks import decode, pattern
 from handlers.common import (
     answer,
@@ -32,14 +32,13 @@ from models.escalation.model import (
     ReportReason,
     ReportStatus,
 )
+from models.messages import Button, OutgoingMessage, outgoing
 from models.notifications import PlacedPost, Recipient
 
 REPORT_ACTION = "rp"
 
 
-def report_button(
-    context: PatchworkContext | RenderContext, language: str
-) -> InlineKeyboardButton:
+def report_button(context: PatchworkContext | RenderContext, language: str) -> Button:
     """The "Melden" button any group card can add; it needs no id (the message is the key)."""
     return button(say(context, language).p("moderation.button"), REPORT_ACTION)
 
@@ -125,7 +124,7 @@ async def on_report_card(update: Update, context: PatchworkContext) -> None:
 
 def report_card(
     ctx: RenderContext, card: ReportCard, post_text: str | None, *, private: bool = False
-) -> Outgoing:
+) -> OutgoingMessage:
     """The report card: street, reason, who placed it, the post, what was done."""
     lang = ctx.language
     report = card.report
@@ -153,7 +152,7 @@ def report_card(
         lines.append(s.t("moderation.card_dismissed"))
     if card.handler_name:
         lines.append(s.t("moderation.card_handled_by", name=card.handler_name))
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     if report.post_removed_at is None and report.status is not ReportStatus.DISMISSED:
         rows.append([button(s.p("moderation.remove"), "rk", "rm", report.id)])
     if report.owner_resident_id is not None and report.street_id is not None:
@@ -163,7 +162,7 @@ def report_card(
             rows.append([button(s.p("moderation.block"), "rk", "bl", report.id)])
     if report.status is ReportStatus.OPEN:
         rows.append([button(s.p("moderation.dismiss"), "rk", "ds", report.id)])
-    return Outgoing("\n".join(lines), keyboard(rows))
+    return outgoing("\n".join(lines), keyboard(rows))
 
 
 async def _post_text(ctx: RenderContext, card: ReportCard) -> str | None:
@@ -197,7 +196,7 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     app.add_handler(CallbackQueryHandler(on_report_card, pattern=pattern("rk")))
 
     @renderers.post(REPORT_REF)
-    async def render_report(ctx: RenderContext, report_id: int) -> Outgoing | None:
+    async def render_report(ctx: RenderContext, report_id: int) -> OutgoingMessage | None:
         card = await ctx.services.moderation.card(report_id)
         if card is None or ctx.street is not None:
             return None
@@ -213,12 +212,12 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
         return report_card(ctx, card, await _post_text(ctx, card), private=private)
 
     @renderers.message(ModerationNotice)
-    async def render_notice(ctx: RenderContext, note: ModerationNotice) -> Outgoing:
+    async def render_notice(ctx: RenderContext, note: ModerationNotice) -> OutgoingMessage:
         street = await ctx.services.moderation.street_name(note.street_id)
-        return Outgoing(
+        return outgoing(
             say(ctx, ctx.language).t(f"moderation.notice_{note.action}", street=street)
         )
 
     @renderers.message(ReportHandled)
-    async def render_thanks(ctx: RenderContext, note: ReportHandled) -> Outgoing:
-        return Outgoing(say(ctx, ctx.language).t("moderation.report_thanks"))
+    async def render_thanks(ctx: RenderContext, note: ReportHandled) -> OutgoingMessage:
+        return outgoing(say(ctx, ctx.language).t("moderation.report_thanks"))

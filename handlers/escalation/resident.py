@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -15,7 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
 from handlers.callbacks import decode, pattern
@@ -39,6 +39,7 @@ from models.escalation.model import (
     SourceKind,
     TooHeavyOutcome,
 )
+from models.messages import Button, OutgoingMessage, outgoing
 from models.residents import Profile
 from models.sensitivity import Level, Theme, assess_sensitivity
 from models.text import clean_text
@@ -299,9 +300,7 @@ async def _end(update: Update, context: PatchworkContext, data: dict[str, Any], 
 # Status, replies, withdrawal ----------------------------------------------------------
 
 
-def _status_rows(
-    context: PatchworkContext, lang: str, case_id: int
-) -> list[list[InlineKeyboardButton]]:
+def _status_rows(context: PatchworkContext, lang: str, case_id: int) -> list[list[Button]]:
     s = say(context, lang)
     return [
         [button(s.p("escalation.rc_message"), "rc", "m", case_id)],
@@ -414,7 +413,7 @@ def offer_key(offer: Offer) -> str:
 
 def offer_message(
     context: PatchworkContext, lang: str, offer: Offer, neighbourhood: str
-) -> Outgoing:
+) -> OutgoingMessage:
     """An offer of route 1 with its two buttons (crisis numbers first where needed)."""
     parts = []
     if needs_crisis_numbers(offer.source.prefilled_theme, offer.level):
@@ -430,7 +429,7 @@ def offer_message(
         [button(s.p("escalation.offer_no"), "eo", "n", offer.id)],
     ]
     markup = keyboard(rows)
-    return Outgoing("\n\n".join(parts), markup)
+    return outgoing("\n\n".join(parts), markup)
 
 
 async def show_offer(
@@ -510,7 +509,7 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     )
 
     @renderers.message(EscalationOffered)
-    async def render_offer(ctx: RenderContext, note: EscalationOffered) -> Outgoing | None:
+    async def render_offer(ctx: RenderContext, note: EscalationOffered) -> OutgoingMessage | None:
         found = await ctx.services.escalation.offer_preview(note.offer_id)
         if found is None:
             return None
@@ -518,7 +517,7 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
         return offer_message(_ctx(ctx), ctx.language, offer, hood)
 
     @renderers.message(CaseStatusChanged)
-    async def render_status(ctx: RenderContext, note: CaseStatusChanged) -> Outgoing | None:
+    async def render_status(ctx: RenderContext, note: CaseStatusChanged) -> OutgoingMessage | None:
         view = await ctx.services.escalation.resident_view(note.case_id)
         if view is None:
             return None
@@ -530,13 +529,13 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
                 case=view.case.id,
             )
             rows = [] if view.case.closed else _status_rows(_ctx(ctx), ctx.language, view.case.id)
-            return Outgoing(text, keyboard(rows))
-        return Outgoing(s.t("escalation.note_closed", case=view.case.id))
+            return outgoing(text, keyboard(rows))
+        return outgoing(s.t("escalation.note_closed", case=view.case.id))
 
     @renderers.message(CaseMessageToResident)
     async def render_to_resident(
         ctx: RenderContext, note: CaseMessageToResident
-    ) -> Outgoing | None:
+    ) -> OutgoingMessage | None:
         relayed = await ctx.services.escalation.relayed(note.case_id, note.message_id)
         if relayed is None or relayed.case.closed:
             return None
@@ -551,12 +550,12 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
             text=relayed.message.text or "",
         )
         rows = [[button(s.p("escalation.reply_button"), "rc", "m", note.case_id)]]
-        return Outgoing(text, keyboard(rows))
+        return outgoing(text, keyboard(rows))
 
     @renderers.message(TooHeavyOutcome)
-    async def render_too_heavy(ctx: RenderContext, note: TooHeavyOutcome) -> Outgoing:
+    async def render_too_heavy(ctx: RenderContext, note: TooHeavyOutcome) -> OutgoingMessage:
         key = "escalation.too_heavy_passed" if note.passed_on else "escalation.too_heavy_declined"
-        return Outgoing(say(ctx, ctx.language).t(key))
+        return outgoing(say(ctx, ctx.language).t(key))
 
 
 class _RenderOnly:

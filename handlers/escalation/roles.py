@@ -9,7 +9,7 @@ person. Names stay in the worker's private chat, never in a group.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from handlers.callbacks import decode, pattern
@@ -18,6 +18,7 @@ from handlers.context import PatchworkApp, PatchworkContext
 from handlers.escalation.common import send_private
 from handlers.say import say
 from models.errors import NotFound, StaleAction
+from models.messages import Button
 from models.rides.coordination import CoordinatorChoice, StreetNeighbours
 
 ACTION = "wc"
@@ -38,7 +39,7 @@ def _overview_text(context: PatchworkContext, lang: str, choice: CoordinatorChoi
 
 def _overview_rows(
     context: PatchworkContext, lang: str, choice: CoordinatorChoice
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     hood = choice.neighbourhood.id
     rows = [
         [button("🏠 " + street.name, ACTION, "s", hood, street.id, 0)] for street in choice.streets
@@ -60,7 +61,7 @@ def _overview_rows(
 
 def _street_rows(
     context: PatchworkContext, lang: str, found: StreetNeighbours, offset: int
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     hood = found.neighbourhood.id
     page = found.residents[offset : offset + PAGE]
     buttons = [

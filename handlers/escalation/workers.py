@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
 from handlers.callbacks import decode, pattern
@@ -54,6 +54,7 @@ from models.escalation.model import (
     TeamMissingAlert,
     WorkerUnreachable,
 )
+from models.messages import Button, Keyboard, OutgoingMessage, outgoing
 
 MESSAGE_FLOW = "case.message"
 NOTE_FLOW = "case.note"
@@ -143,7 +144,7 @@ async def on_organisation(update: Update, context: PatchworkContext) -> None:
 # The case card --------------------------------------------------------------------------
 
 
-def card_outgoing(context: PatchworkContext, lang: str, card: CaseCard) -> Outgoing:
+def card_outgoing(context: PatchworkContext, lang: str, card: CaseCard) -> OutgoingMessage:
     """The card: number, theme, level, street, age — never a name or a text."""
     case = card.case
     now = context.services.clock.now()
@@ -171,7 +172,7 @@ def card_outgoing(context: PatchworkContext, lang: str, card: CaseCard) -> Outgo
         lines.append(s.t("escalation.card_unread"))
     if case.reminded_at is not None and case.status is CaseStatus.OPEN:
         lines.append(s.t("escalation.card_waiting"))
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     if not case.closed:
         claim_key = (
             "escalation.card_claim" if case.claimed_by is None else "escalation.card_takeover"
@@ -194,7 +195,7 @@ def card_outgoing(context: PatchworkContext, lang: str, card: CaseCard) -> Outgo
                 button(s.p("escalation.card_note"), "cs", "n", case.id),
             ]
         ]
-    return Outgoing("\n".join(lines), keyboard(rows))
+    return outgoing("\n".join(lines), keyboard(rows))
 
 
 def details_text(context: PatchworkContext, lang: str, details: CaseDetails) -> str:
@@ -342,9 +343,7 @@ async def on_card_button(update: Update, context: PatchworkContext) -> None:
         raise StaleAction()
 
 
-def _private_rows(
-    context: PatchworkContext, lang: str, details: CaseDetails
-) -> InlineKeyboardMarkup | None:
+def _private_rows(context: PatchworkContext, lang: str, details: CaseDetails) -> Keyboard | None:
     case = details.case
     if case.closed:
         return None
@@ -458,7 +457,7 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     app.add_handler(CallbackQueryHandler(on_card_button, pattern=pattern("cs")))
 
     @renderers.post(CASE_REF)
-    async def render_card(ctx: RenderContext, case_id: int) -> Outgoing | None:
+    async def render_card(ctx: RenderContext, case_id: int) -> OutgoingMessage | None:
         card = await ctx.services.escalation.card(case_id)
         # A card only ever goes to its own neighbourhood's moderators chat.
         if card is None or card.moderators_chat_id != ctx.chat.chat_id or ctx.street is not None:
@@ -466,21 +465,23 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
         return card_outgoing(_ctx(ctx), ctx.language, card)
 
     @renderers.message(CaseReminder)
-    async def render_reminder(ctx: RenderContext, note: CaseReminder) -> Outgoing | None:
+    async def render_reminder(ctx: RenderContext, note: CaseReminder) -> OutgoingMessage | None:
         card = await ctx.services.escalation.card(note.case_id)
         if card is None or card.case.status is not CaseStatus.OPEN:
             return None
-        return Outgoing(
+        return outgoing(
             say(ctx, ctx.language).t("escalation.reminder", case=note.case_id, hours=note.hours)
         )
 
     @renderers.message(CaseUnclaimedAlert)
-    async def render_unclaimed(ctx: RenderContext, note: CaseUnclaimedAlert) -> Outgoing | None:
+    async def render_unclaimed(
+        ctx: RenderContext, note: CaseUnclaimedAlert
+    ) -> OutgoingMessage | None:
         card = await ctx.services.escalation.card(note.case_id)
         if card is None or card.case.status is not CaseStatus.OPEN:
             return None
         hood = await ctx.services.escalation.neighbourhood_name(card.case.neighbourhood_id)
-        return Outgoing(
+        return outgoing(
             say(ctx, ctx.language).t(
                 "escalation.unclaimed_operator",
                 case=note.case_id,
@@ -490,12 +491,14 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
         )
 
     @renderers.message(TeamMissingAlert)
-    async def render_team_missing(ctx: RenderContext, note: TeamMissingAlert) -> Outgoing:
+    async def render_team_missing(ctx: RenderContext, note: TeamMissingAlert) -> OutgoingMessage:
         hood = await ctx.services.escalation.neighbourhood_name(note.neighbourhood_id)
-        return Outgoing(say(ctx, ctx.language).t("escalation.team_missing", neighbourhood=hood))
+        return outgoing(say(ctx, ctx.language).t("escalation.team_missing", neighbourhood=hood))
 
     @renderers.message(CaseMessageToWorker)
-    async def render_to_worker(ctx: RenderContext, note: CaseMessageToWorker) -> Outgoing | None:
+    async def render_to_worker(
+        ctx: RenderContext, note: CaseMessageToWorker
+    ) -> OutgoingMessage | None:
         escalation = ctx.services.escalation
         if not await escalation.still_worker(note.case_id, note.worker_resident_id):
             return None
@@ -509,11 +512,11 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
             text=relayed.message.text or "",
         )
         rows = [[button(s.p("escalation.reply_button"), "cs", "m", note.case_id)]]
-        return Outgoing(text, keyboard(rows))
+        return outgoing(text, keyboard(rows))
 
     @renderers.message(CaseWithdrawn)
-    async def render_withdrawn(ctx: RenderContext, note: CaseWithdrawn) -> Outgoing:
-        return Outgoing(say(ctx, ctx.language).t("escalation.withdrawn_worker", case=note.case_id))
+    async def render_withdrawn(ctx: RenderContext, note: CaseWithdrawn) -> OutgoingMessage:
+        return outgoing(say(ctx, ctx.language).t("escalation.withdrawn_worker", case=note.case_id))
 
 
 __all__ = ["card_outgoing", "needs_crisis_numbers", "register"]

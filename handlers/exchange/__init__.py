@@ -10,13 +10,13 @@ Callback actions (every press is re-checked in the services):
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.delivery import Renderers
+from bot.outbox import Renderers
 from handlers import dialogs, start
 from handlers.callbacks import pattern
-from handlers.common import friendly, is_private, send, who
+from handlers.common import friendly, is_private, keyboard, send, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.exchange import after, ask, relay, renderers, requests
 from handlers.exchange import digest as in_digest
@@ -24,6 +24,7 @@ from handlers.exchange import register as register_flow
 from handlers.menu import run_menu_item
 from handlers.say import say
 from models.exchange.model import RequestKind
+from models.messages import link
 
 DEEP_LINK = "x_"
 _COMMANDS = {"vragen": "ask", "aanbieden": "offer", "wiekanwat": "who"}
@@ -34,9 +35,7 @@ async def _go_private(update: Update, context: PatchworkContext, item: str) -> N
     me = await who(update, context)
     url = f"https://t.me/{context.services.bot_username}?start={DEEP_LINK}{item}"
     s = say(context, me.language)
-    markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(s.p("exchange.group.open_private"), url=url)]]
-    )
+    markup = keyboard([[link(s.p("exchange.group.open_private"), url)]])
     await send(update, s.t("exchange.group.private_only"), markup)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
@@ -16,6 +16,7 @@ from handlers.say import HasServices, say
 from models.core import ChannelUser, Language
 from models.errors import StaleAction
 from models.exchange.model import THANKS_TEXT_MAX, HelpfulAnswer, RegisterEntry
+from models.messages import Button
 from models.residents import Profile
 from models.text import clean_text
 
@@ -113,7 +114,7 @@ async def on_feedback(update: Update, context: PatchworkContext) -> None:
 
 def feedback_rows(
     context: HasServices, language: Language, conversation_id: int
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """The three answers to "Heeft dit geholpen?"."""
     return [
         [
@@ -147,7 +148,7 @@ async def on_invite(update: Update, context: PatchworkContext) -> None:
         raise StaleAction()
 
 
-def invite_rows(context: HasServices, language: Language) -> list[list[InlineKeyboardButton]]:
+def invite_rows(context: HasServices, language: Language) -> list[list[Button]]:
     """Add something, later, or never ask again."""
     s = say(context, language)
     return [
@@ -190,7 +191,7 @@ async def my_entries(context: PatchworkContext, profile: Profile, language: Lang
             [[button(s.p("exchange.invite.add"), "xo", "reg")]],
         )
     lines = [s.t("exchange.mine.entries_title")]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for entry in user_entries:
         lines.append(entry_line(context, language, entry))
         rows.append([button("✏️ " + snippet(entry.text, 30), "xm", "show", entry.id)])
@@ -218,7 +219,7 @@ async def my_requests(
         return None
     s = say(context, language)
     lines = [s.t("exchange.mine.requests_title")]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for request in requests:
         state = s.p(f"exchange.mine.state_{request.status.value}")
         lines.append(s.t("exchange.mine.request", text=snippet(request.text), state=state))
@@ -237,7 +238,7 @@ async def my_conversations(
         return None
     s = say(context, language)
     lines = [s.t("exchange.mine.conversations_title")]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for view in views:
         key = (
             "exchange.mine.conversation_current" if view.current else "exchange.mine.conversation"

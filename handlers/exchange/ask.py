@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
@@ -29,6 +29,7 @@ from models.errors import StaleAction
 from models.exchange.model import Request, RequestKind, RequestStatus, When
 from models.exchange.requests import Draft, Posted, RequestView
 from models.exchange.taxonomy import OTHER
+from models.messages import Button
 
 FLOW = "exchange.ask"
 DATE_BUTTONS = 7
@@ -161,9 +162,7 @@ async def _ask_date(
     start = today(context)
     days = [start + timedelta(days=i) for i in range(DATE_BUTTONS)]
     buttons = [button(day_label(language, d), "xa", "date", d.strftime("%Y%m%d")) for d in days]
-    rows: list[list[InlineKeyboardButton]] = [
-        buttons[i : i + 3] for i in range(0, len(buttons), 3)
-    ]
+    rows: list[list[Button]] = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     await show(update, say(context, language).t("exchange.ask.pick_date"), keyboard(rows))
 
 

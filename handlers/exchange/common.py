@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from babel.dates import format_date
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
 from config.i18n import Safe, escape
 from handlers import dialogs
@@ -27,6 +27,7 @@ from models.exchange.relay import ConversationView
 from models.exchange.requests import RequestView
 from models.exchange.service import Exchange
 from models.exchange.taxonomy import Category
+from models.messages import Button
 
 SNIPPET = 40
 
@@ -44,7 +45,7 @@ def snippet(text: str, length: int = SNIPPET) -> str:
 
 def category_rows(
     context: HasServices, language: Language, action: str, *prefix: object
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """Every category as a button, two per row."""
     categories = exchange(context).taxonomy.categories
     buttons = [button(c.title(language), action, *prefix, c.id) for c in categories]
@@ -147,9 +148,7 @@ def status_key(request: Request, takers: int) -> str:
     return f"exchange.card.{request.status.value}"
 
 
-def help_button(
-    context: HasServices, language: Language, request: Request
-) -> list[list[InlineKeyboardButton]]:
+def help_button(context: HasServices, language: Language, request: Request) -> list[list[Button]]:
     """ "Ik help" (or "Interesse") while the request can take a helper."""
     can_take = request.status is RequestStatus.OPEN or (
         request.status is RequestStatus.MATCHED and request.kind is RequestKind.OFFER
@@ -162,7 +161,7 @@ def help_button(
 
 def too_heavy_rows(
     context: HasServices, language: Language, view: RequestView
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """ "Te zwaar voor buren" on a private copy of a request nobody helps with yet."""
     request = view.request
     if request.kind is not RequestKind.ASK or request.status is not RequestStatus.OPEN:
@@ -185,10 +184,10 @@ def entry_line(context: HasServices, language: Language, entry: RegisterEntry) -
 
 def conversation_rows(
     context: HasServices, language: Language, view: ConversationView
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """The buttons under a conversation message, depending on the side and the state."""
     conversation = view.conversation
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     if not conversation.active:
         return rows
     request = view.request

@@ -14,12 +14,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from handlers import start
-from handlers.callbacks import decode, encode, pattern
+from handlers.callbacks import decode, pattern
 from handlers.common import button, friendly, keyboard, show, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.digest.render import digest_button
@@ -32,6 +32,7 @@ from models.digest.sources import ACTION_HELP, ACTION_INVITE
 from models.errors import StaleAction
 from models.exchange.model import HelpfulAnswer
 from models.exchange.notifications import RideFeedbackAsk
+from models.messages import Button, OutgoingMessage, link, outgoing, press
 from models.rides.model import BookingStatus
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ BUTTON_TEXT = 28
 @digest_button(ACTION_HELP)
 def help_button(
     services: Services, language: str, street: Street | None, item: DigestItem, action: ItemAction
-) -> InlineKeyboardButton:
+) -> Button:
     """ "🤝 Ik help Mo: lamp ophangen" — one per open request in the digest."""
     name = item.params.get("name")
     text = snippet(item.params.get("text", ""), BUTTON_TEXT)
@@ -53,18 +54,18 @@ def help_button(
         label = services.i18n.plain(language, "exchange.digest.help", name=name, text=text)
     else:
         label = services.i18n.plain(language, "exchange.digest.help_anonymous", text=text)
-    return InlineKeyboardButton(label, callback_data=encode("xh", action.ref_id))
+    return press(label, "xh", action.ref_id)
 
 
 @digest_button(ACTION_INVITE)
 def invite_button(
     services: Services, language: str, street: Street | None, item: DigestItem, action: ItemAction
-) -> InlineKeyboardButton | None:
+) -> Button | None:
     """ "🤝 Ik kan helpen": a link that opens the offering steps in a private chat."""
     if street is None or not services.bot_username:
         return None
     url = f"https://t.me/{services.bot_username}?start={INVITE_LINK}{street.join_code}"
-    return InlineKeyboardButton(services.i18n.plain(language, "menu.offer"), url=url)
+    return link(services.i18n.plain(language, "menu.offer"), url)
 
 
 @start.deep_link(INVITE_LINK)
@@ -83,7 +84,7 @@ async def on_invite_link(update: Update, context: PatchworkContext, code: str) -
 
 def ride_feedback_rows(
     context: HasServices, language: Language, ride_id: int
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """The three answers to "Heeft dit geholpen?" about a ride."""
     return [
         [
@@ -99,7 +100,7 @@ def ride_feedback_rows(
     ]
 
 
-async def ride_feedback(ctx: RenderContext, note: RideFeedbackAsk) -> Outgoing | None:
+async def ride_feedback(ctx: RenderContext, note: RideFeedbackAsk) -> OutgoingMessage | None:
     """The questions after a ride, drawn when they go out (skipped if nothing to ask)."""
     recipient = ctx.recipient.id
     if recipient is None:
@@ -117,7 +118,7 @@ async def ride_feedback(ctx: RenderContext, note: RideFeedbackAsk) -> Outgoing |
         destination=card.ride.destination,
         driver=card.driver_name,
     )
-    return Outgoing(text, keyboard(ride_feedback_rows(ctx, ctx.language, note.ride_id)))
+    return outgoing(text, keyboard(ride_feedback_rows(ctx, ctx.language, note.ride_id)))
 
 
 @friendly

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
@@ -26,6 +26,7 @@ from models.core import Language
 from models.errors import StaleAction
 from models.exchange.model import ENTRY_TEXT_MAX, Availability, RegisterEntry, RequestKind
 from models.exchange.register import SearchHit
+from models.messages import Button
 from models.text import SHORT_TEXT_MAX, clean_text
 
 FLOW = "exchange.entry"
@@ -194,7 +195,7 @@ async def on_entry_button(update: Update, context: PatchworkContext) -> None:
 
 def entry_rows(
     context: HasServices, language: Language, entry: RegisterEntry
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """What the owner can do with an entry."""
     pause = "exchange.manage.resume" if entry.paused else "exchange.manage.pause"
     card = "exchange.manage.card_off" if entry.on_card else "exchange.manage.card_on"
@@ -359,9 +360,7 @@ async def _results(
     topic = query or category_title(context, language, category or "other")
     s = say(context, language)
     if not hits:
-        rows: list[list[InlineKeyboardButton]] = [
-            [button(s.p("exchange.who.ask_group"), "m", "ask")]
-        ]
+        rows: list[list[Button]] = [[button(s.p("exchange.who.ask_group"), "m", "ask")]]
         if query:
             # Offer to ask the street with the same words, without typing them again.
             await dialogs.expect(update, context, ask.FLOW, step="prefill", prefill=query)

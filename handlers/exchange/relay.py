@@ -16,6 +16,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import ApplicationHandlerStop
 
 from bot.storage.repos.infra import Dialog
+from bot.telegram.render import inline_keyboard
 from config.i18n import escape
 from handlers import dialogs
 from handlers.callbacks import decode
@@ -94,7 +95,7 @@ async def _deliver(
                 chat_id,
                 header + "\n" + escape(plan.text or ""),
                 parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(rows),
+                reply_markup=inline_keyboard(keyboard(rows)),
             )
             delivered = sent.message_id
         else:
@@ -105,7 +106,7 @@ async def _deliver(
                 message_id=message.message_id,
                 caption=caption,
                 parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(rows),
+                reply_markup=inline_keyboard(keyboard(rows)),
             )
             delivered = copied.message_id
     except Forbidden:

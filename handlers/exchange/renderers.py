@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from handlers.common import button, keyboard
 from handlers.escalation.moderation import report_button
 from handlers.exchange.after import feedback_rows, invite_rows
@@ -38,6 +38,7 @@ from models.exchange.notifications import (
     ThankYouReceived,
 )
 from models.exchange.relay import ConversationView
+from models.messages import OutgoingMessage, outgoing
 
 
 def _resident_id(ctx: RenderContext) -> int:
@@ -50,7 +51,7 @@ async def _view(ctx: RenderContext, conversation_id: int) -> ConversationView | 
     return await exchange(ctx).relay.view(conversation_id, _resident_id(ctx))
 
 
-async def request_card(ctx: RenderContext, request_id: int) -> Outgoing | None:
+async def request_card(ctx: RenderContext, request_id: int) -> OutgoingMessage | None:
     """A request's card: in the group with "Melden", privately with "Te zwaar voor buren"."""
     view = await exchange(ctx).requests.view(request_id)
     if view is None or view.request.status is RequestStatus.HELD:
@@ -62,10 +63,10 @@ async def request_card(ctx: RenderContext, request_id: int) -> Outgoing | None:
         rows.extend(too_heavy_rows(ctx, ctx.language, view))
     else:
         rows.append([report_button(ctx, ctx.language)])
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
-async def started(ctx: RenderContext, note: ConversationStarted) -> Outgoing | None:
+async def started(ctx: RenderContext, note: ConversationStarted) -> OutgoingMessage | None:
     view = await _view(ctx, note.conversation_id)
     if view is None or not view.conversation.active:
         return None
@@ -78,18 +79,18 @@ async def started(ctx: RenderContext, note: ConversationStarted) -> Outgoing | N
     s = say(ctx, ctx.language)
     text = s.t(key, name=view.other_name, subject=view.subject)
     text += "\n\n" + s.t("exchange.started.how", name=view.other_name)
-    return Outgoing(text, keyboard(conversation_rows(ctx, ctx.language, view)))
+    return outgoing(text, keyboard(conversation_rows(ctx, ctx.language, view)))
 
 
-async def ended(ctx: RenderContext, note: ConversationEnded) -> Outgoing | None:
+async def ended(ctx: RenderContext, note: ConversationEnded) -> OutgoingMessage | None:
     view = await _view(ctx, note.conversation_id)
     if view is None:
         return None
     key = f"exchange.ended.{note.reason}"
-    return Outgoing(say(ctx, ctx.language).t(key, name=view.other_name, subject=view.subject))
+    return outgoing(say(ctx, ctx.language).t(key, name=view.other_name, subject=view.subject))
 
 
-async def contact_asked(ctx: RenderContext, note: ContactShareAsked) -> Outgoing | None:
+async def contact_asked(ctx: RenderContext, note: ContactShareAsked) -> OutgoingMessage | None:
     view = await _view(ctx, note.conversation_id)
     if view is None or not view.conversation.active or view.conversation.contact_shared:
         return None
@@ -99,10 +100,10 @@ async def contact_asked(ctx: RenderContext, note: ContactShareAsked) -> Outgoing
         [button(s.p("exchange.contact.no"), "xc", "noshare", view.id)],
     ]
     text = s.t("exchange.contact.asked", name=view.other_name, subject=view.subject)
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
-async def contact_shared(ctx: RenderContext, note: ContactShared) -> Outgoing | None:
+async def contact_shared(ctx: RenderContext, note: ContactShared) -> OutgoingMessage | None:
     view = await _view(ctx, note.conversation_id)
     if view is None or not view.conversation.contact_shared:
         return None
@@ -127,10 +128,10 @@ async def contact_shared(ctx: RenderContext, note: ContactShared) -> Outgoing | 
         lines.append(s.t("exchange.contact.username", handle=handle))
     if other.phone:
         lines.append(s.t("exchange.contact.phone", phone=other.phone))
-    return Outgoing("\n".join(lines))
+    return outgoing("\n".join(lines))
 
 
-async def done_proposed(ctx: RenderContext, note: DoneProposed) -> Outgoing | None:
+async def done_proposed(ctx: RenderContext, note: DoneProposed) -> OutgoingMessage | None:
     view = await _view(ctx, note.conversation_id)
     if view is None or view.request is None or view.request.status is not RequestStatus.MATCHED:
         return None
@@ -140,16 +141,16 @@ async def done_proposed(ctx: RenderContext, note: DoneProposed) -> Outgoing | No
         [button(s.p("exchange.not_yet"), "xc", "cur", view.id)],
     ]
     text = s.t("exchange.done_proposed", name=view.other_name, subject=view.subject)
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
-async def help_done(ctx: RenderContext, note: HelpDone) -> Outgoing | None:
+async def help_done(ctx: RenderContext, note: HelpDone) -> OutgoingMessage | None:
     view = await _view(ctx, note.conversation_id)
     if view is None:
         return None
     s = say(ctx, ctx.language)
     if note.role is Role.GIVER:
-        return Outgoing(
+        return outgoing(
             s.t(
                 "exchange.done.giver",
                 name=view.other_name,
@@ -161,29 +162,29 @@ async def help_done(ctx: RenderContext, note: HelpDone) -> Outgoing | None:
         [button(s.p("exchange.thanks.no"), "xt", "no", view.id)],
     ]
     text = s.t("exchange.done.receiver", name=view.other_name)
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
-async def feedback(ctx: RenderContext, note: FeedbackAsk) -> Outgoing | None:
+async def feedback(ctx: RenderContext, note: FeedbackAsk) -> OutgoingMessage | None:
     view = await _view(ctx, note.conversation_id)
     if view is None:
         return None
     text = say(ctx, ctx.language).t("exchange.feedback.helped", subject=view.subject)
-    return Outgoing(text, keyboard(feedback_rows(ctx, ctx.language, view.id)))
+    return outgoing(text, keyboard(feedback_rows(ctx, ctx.language, view.id)))
 
 
-async def thanks_received(ctx: RenderContext, note: ThankYouReceived) -> Outgoing | None:
+async def thanks_received(ctx: RenderContext, note: ThankYouReceived) -> OutgoingMessage | None:
     thanks = await exchange(ctx).after.thanks(note.thanks_id)
     if thanks is None:
         return None
     sender = await ctx.services.residents.get(thanks.from_id)
     name = sender.display_name if sender else "?"
-    return Outgoing(
+    return outgoing(
         say(ctx, ctx.language).t("exchange.thanks.received", name=name, text=thanks.text)
     )
 
 
-async def thanks_post(ctx: RenderContext, thanks_id: int) -> Outgoing | None:
+async def thanks_post(ctx: RenderContext, thanks_id: int) -> OutgoingMessage | None:
     """A public bedankje in the street group, with "Melden" (None once it is not public)."""
     after = exchange(ctx).after
     thanks = await after.thanks(thanks_id)
@@ -199,7 +200,7 @@ async def thanks_post(ctx: RenderContext, thanks_id: int) -> Outgoing | None:
         show_name = request is not None and request.request.show_name
     s = say(ctx, ctx.language)
     name = sender.display_name if show_name else s.p("exchange.card.a_neighbour")
-    return Outgoing(
+    return outgoing(
         s.t(
             "exchange.thanks.group",
             name=name,
@@ -210,7 +211,7 @@ async def thanks_post(ctx: RenderContext, thanks_id: int) -> Outgoing | None:
     )
 
 
-async def still_needed(ctx: RenderContext, note: StillNeeded) -> Outgoing | None:
+async def still_needed(ctx: RenderContext, note: StillNeeded) -> OutgoingMessage | None:
     view = await exchange(ctx).requests.view(note.request_id)
     if view is None or view.request.status is not RequestStatus.OPEN:
         return None
@@ -220,20 +221,20 @@ async def still_needed(ctx: RenderContext, note: StillNeeded) -> Outgoing | None
         [button(s.p("exchange.stale.no"), "xr", "need", view.request.id, 0)],
     ]
     text = s.t("exchange.stale.question", text=snippet(view.request.text))
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
-async def expired(ctx: RenderContext, note: RequestExpired) -> Outgoing | None:
+async def expired(ctx: RenderContext, note: RequestExpired) -> OutgoingMessage | None:
     view = await exchange(ctx).requests.view(note.request_id)
     if view is None:
         return None
     s = say(ctx, ctx.language)
     rows = [[button(s.p("exchange.stale.again"), "m", "ask")]]
     text = s.t("exchange.stale.expired", text=snippet(view.request.text))
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
-async def entry_check(ctx: RenderContext, note: EntryCheck) -> Outgoing | None:
+async def entry_check(ctx: RenderContext, note: EntryCheck) -> OutgoingMessage | None:
     entry = await exchange(ctx).register.get(note.entry_id)
     if entry is None or entry.removed_at is not None:
         return None
@@ -248,26 +249,26 @@ async def entry_check(ctx: RenderContext, note: EntryCheck) -> Outgoing | None:
         text=entry.text,
         when=availability_text(ctx, ctx.language, entry.availability),
     )
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
-async def entry_paused(ctx: RenderContext, note: EntryPaused) -> Outgoing | None:
+async def entry_paused(ctx: RenderContext, note: EntryPaused) -> OutgoingMessage | None:
     entry = await exchange(ctx).register.get(note.entry_id)
     if entry is None or entry.removed_at is not None or not entry.paused:
         return None
     text = say(ctx, ctx.language).t("exchange.check.paused", text=entry.text)
     text += "\n\n" + entry_text(ctx, ctx.language, entry)
-    return Outgoing(text, keyboard(entry_rows(ctx, ctx.language, entry)))
+    return outgoing(text, keyboard(entry_rows(ctx, ctx.language, entry)))
 
 
-async def offer_invite(ctx: RenderContext, note: OfferInvite) -> Outgoing | None:
-    return Outgoing(
+async def offer_invite(ctx: RenderContext, note: OfferInvite) -> OutgoingMessage | None:
+    return outgoing(
         say(ctx, ctx.language).t("exchange.invite.monthly"),
         keyboard(invite_rows(ctx, ctx.language)),
     )
 
 
-async def reciprocity(ctx: RenderContext, note: ReciprocityNudge) -> Outgoing | None:
+async def reciprocity(ctx: RenderContext, note: ReciprocityNudge) -> OutgoingMessage | None:
     counts = await exchange(ctx).after.reciprocity(_resident_id(ctx))
     s = say(ctx, ctx.language)
     if note.nudge == "add_offer":
@@ -275,9 +276,9 @@ async def reciprocity(ctx: RenderContext, note: ReciprocityNudge) -> Outgoing | 
             return None
         rows = [[button(s.p("exchange.invite.add"), "xo", "reg")]]
         text = s.t("exchange.nudge.add_offer", count=counts.received)
-        return Outgoing(text, keyboard(rows))
+        return outgoing(text, keyboard(rows))
     rows = [[button(s.p("menu.ask"), "m", "ask")]]
-    return Outgoing(s.t("exchange.nudge.ask_too", count=counts.given), keyboard(rows))
+    return outgoing(s.t("exchange.nudge.ask_too", count=counts.given), keyboard(rows))
 
 
 def register(renderers: Renderers) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
 from handlers.callbacks import decode
 from handlers.common import answer, button, friendly, is_private, keyboard, send, show, who
@@ -14,6 +14,7 @@ from models.core import Language
 from models.errors import StaleAction
 from models.exchange.model import RequestStatus
 from models.exchange.requests import RequestView
+from models.messages import Button
 
 
 @friendly
@@ -29,10 +30,10 @@ async def on_help(update: Update, context: PatchworkContext) -> None:
 
 def own_request_rows(
     context: PatchworkContext, language: Language, view: RequestView
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Button]]:
     """What the owner can do with a request now."""
     request = view.request
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     s = say(context, language)
     if request.status is RequestStatus.MATCHED:
         rows.append([button(s.p("exchange.conv.done"), "xr", "done", request.id)])

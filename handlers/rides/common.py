@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden
 from telegram.ext import CallbackQueryHandler
 
+from bot.telegram.render import inline_keyboard
 from handlers.callbacks import Callback, decode, pattern
 from handlers.common import (
     Handler,
@@ -24,6 +25,7 @@ from handlers.common import (
 )
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.rides.say import RideSay
+from models.messages import Keyboard
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +80,7 @@ async def reply_private(
     context: PatchworkContext,
     me: Who,
     text: str,
-    markup: InlineKeyboardMarkup | None = None,
+    markup: Keyboard | None = None,
 ) -> bool:
     """Answer in the private chat: in place after a private press, as a new message after a
     press in a group. False when the person has not opened a chat with the bot."""
@@ -87,7 +89,10 @@ async def reply_private(
         return True
     try:
         await context.bot.send_message(
-            int(me.user.external_id), text, parse_mode=ParseMode.HTML, reply_markup=markup
+            int(me.user.external_id),
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=inline_keyboard(markup),
         )
     except Forbidden:
         log.info("rides: cannot reach resident privately after a group press")

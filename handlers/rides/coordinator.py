@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
@@ -14,6 +14,7 @@ from handlers.rides.common import on, pressed, reader
 from handlers.rides.home import ride_label, show_ride
 from handlers.rides.say import RideSay
 from models.errors import StaleAction
+from models.messages import Button
 from models.residents import clean_house_number
 from models.rides.coordination import clean_phone
 from models.text import clean_name
@@ -138,7 +139,7 @@ def _proxy_summary(s: RideSay, data: dict[str, Any]) -> str:
     )
 
 
-def _confirm_rows(s: RideSay) -> list[list[InlineKeyboardButton]]:
+def _confirm_rows(s: RideSay) -> list[list[Button]]:
     return [
         [button(s.p("rides.coord.confirm_yes"), "r.cok")],
         [button(s.p("rides.publish.stop"), "r.c")],
@@ -226,9 +227,7 @@ async def on_cancel_proxy(update: Update, context: PatchworkContext) -> None:
 # The coordinator's number on the printed street card ------------------------------------
 
 
-def card_phone_rows(
-    s: RideSay, neighbourhood_id: int, phone: str | None
-) -> list[list[InlineKeyboardButton]]:
+def card_phone_rows(s: RideSay, neighbourhood_id: int, phone: str | None) -> list[list[Button]]:
     """Put the number on the card, change it, or take it off."""
     if phone is None:
         rows = [[button(s.p("rides.card_phone.yes"), "r.kp", neighbourhood_id)]]

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from telegram import InlineKeyboardButton
-
-from handlers.callbacks import encode
 from handlers.digest.render import digest_button
 from handlers.rides.say import RideSay
 from models.core import Street
 from models.digest.model import DigestItem, ItemAction
 from models.digest.sources import ACTION_BOOK
+from models.messages import Button, press
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -27,7 +25,7 @@ DESTINATION_TEXT = 24
 @digest_button(ACTION_BOOK)
 def book_button(
     services: Services, language: str, street: Street | None, item: DigestItem, action: ItemAction
-) -> InlineKeyboardButton:
+) -> Button:
     """ "🚗 Ik rij mee: di 15 dec 10:00, AH" — one per ride with free seats."""
     s = RideSay(services.i18n, language, services.settings.tz)
     destination = " ".join(item.params.get("destination", "").split())
@@ -38,4 +36,4 @@ def book_button(
         local = item.when.astimezone(services.settings.tz)
         when = f"{s.short_day(local.date()).replace('.', '')} {s.clock(item.when)}"
     label = s.p("rides.digest.book", when=when, destination=destination)
-    return InlineKeyboardButton(label, callback_data=encode("r.b", action.ref_id))
+    return press(label, "r.b", action.ref_id)

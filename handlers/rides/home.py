@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
@@ -13,6 +13,7 @@ from handlers.rides.common import on, pressed, reader, reply_private, say, show_
 from handlers.rides.say import RideSay
 from models.core import Language
 from models.errors import StaleAction
+from models.messages import Button
 from models.residents import Profile
 from models.rides.model import BookingStatus, PickupKind, RideFull, RideStatus
 from models.rides.views import RideCard, RideView
@@ -66,7 +67,7 @@ def view_text(s: RideSay, view: RideView) -> str:
     return "\n\n".join(parts)
 
 
-def _passenger_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButton]]:
+def _passenger_rows(s: RideSay, view: RideView) -> list[list[Button]]:
     ride = view.ride
     booking = view.my_booking
     if booking is not None and booking.status == BookingStatus.BOOKED:
@@ -96,7 +97,7 @@ def _passenger_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButto
     return [[button(s.p("rides.view.waitlist"), "r.w", ride.id)]]
 
 
-def _driver_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButton]]:
+def _driver_rows(s: RideSay, view: RideView) -> list[list[Button]]:
     ride = view.ride
     rows = [
         [button(s.p("rides.driver.seats"), "r.ds", ride.id)],
@@ -108,7 +109,7 @@ def _driver_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButton]]
     return rows
 
 
-def _coordinator_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButton]]:
+def _coordinator_rows(s: RideSay, view: RideView) -> list[list[Button]]:
     ride = view.ride
     rows = [[button(s.p("rides.coord.book_for"), "r.cb", ride.id)]]
     rows += [
@@ -131,7 +132,7 @@ def after_text(s: RideSay, view: RideView) -> str:
     return s.t("rides.after.ask", name=view.card.driver_name) + "\n\n" + s.passenger_list(view)
 
 
-def after_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButton]]:
+def after_rows(s: RideSay, view: RideView) -> list[list[Button]]:
     """No-show buttons for each passenger, a way back for a mistake, and "all there"."""
     rows = [
         [button(s.p("rides.after.absent", name=line.name), "r.ns", line.booking.id, 1)]
@@ -146,12 +147,10 @@ def after_rows(s: RideSay, view: RideView) -> list[list[InlineKeyboardButton]]:
     return rows
 
 
-def view_rows(
-    s: RideSay, view: RideView, *, back: bool = True
-) -> list[list[InlineKeyboardButton]]:
+def view_rows(s: RideSay, view: RideView, *, back: bool = True) -> list[list[Button]]:
     """The buttons under a ride, for who is looking and where the ride stands."""
     ride = view.ride
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     if ride.status == RideStatus.SCHEDULED:
         if view.is_coordinator:
             rows += _coordinator_rows(s, view)
@@ -321,7 +320,7 @@ async def my_rides(
     if not mine.driving and not mine.riding:
         return None
     lines = [s.t("rides.overview.title")]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Button]] = []
     for card in mine.driving:
         lines.append(s.t("rides.overview.driving", ride=s.short(card), seats=s.seats(card)))
         rows.append([button(s.short(card), "r.v", card.ride.id)])

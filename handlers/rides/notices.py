@@ -6,14 +6,13 @@ given up in the meantime is not sent at all (the renderer returns None).
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton
-
-from bot.delivery import Outgoing, RenderContext, Renderers
+from bot.outbox import RenderContext, Renderers
 from config.i18n import Safe
 from handlers.common import button, keyboard
 from handlers.escalation.moderation import report_button
 from handlers.rides.home import after_rows, after_text
 from handlers.rides.say import RideSay
+from models.messages import Button, OutgoingMessage, outgoing
 from models.rides.model import BookingStatus, RideStatus
 from models.rides.notices import (
     CoordinatorGranted,
@@ -36,7 +35,7 @@ def _say(ctx: RenderContext) -> RideSay:
     return RideSay(ctx.services.i18n, ctx.language, ctx.services.settings.tz)
 
 
-def _open_rows(s: RideSay, ride_id: int) -> list[list[InlineKeyboardButton]]:
+def _open_rows(s: RideSay, ride_id: int) -> list[list[Button]]:
     return [[button(s.p("rides.notice.open"), "r.v", ride_id)]]
 
 
@@ -57,7 +56,7 @@ def _about(s: RideSay, notice: PassengerNotice, line: PassengerLine, key: str) -
     return "\n" + s.t(key, name=line.name, phone=line.phone or "?")
 
 
-async def ride_card(ctx: RenderContext, ride_id: int) -> Outgoing | None:
+async def ride_card(ctx: RenderContext, ride_id: int) -> OutgoingMessage | None:
     card = await ctx.services.rides.card(ride_id)
     if card is None:
         return None
@@ -71,10 +70,10 @@ async def ride_card(ctx: RenderContext, ride_id: int) -> Outgoing | None:
             rows.append([button(s.p("rides.card.waitlist_button"), "r.w", ride.id)])
     if ctx.street is not None:
         rows.append([report_button(ctx, ctx.language)])
-    return Outgoing(s.card(card), keyboard(rows))
+    return outgoing(s.card(card), keyboard(rows))
 
 
-async def reminder(ctx: RenderContext, notice: RideReminder) -> Outgoing | None:
+async def reminder(ctx: RenderContext, notice: RideReminder) -> OutgoingMessage | None:
     found = await _passenger(ctx, notice)
     if found is None:
         return None
@@ -95,10 +94,10 @@ async def reminder(ctx: RenderContext, notice: RideReminder) -> Outgoing | None:
     rows = _open_rows(s, card.ride.id)
     if not notice.proxy:
         rows.insert(0, [button(s.p("rides.reminder.cannot"), "r.x", card.ride.id)])
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
-async def driver_reminder(ctx: RenderContext, notice: DriverReminder) -> Outgoing | None:
+async def driver_reminder(ctx: RenderContext, notice: DriverReminder) -> OutgoingMessage | None:
     assert ctx.recipient.id is not None
     view = await ctx.services.rides.view_for(ctx.recipient.id, notice.ride_id)
     if view is None or not view.is_driver or view.ride.status != RideStatus.SCHEDULED:
@@ -115,10 +114,10 @@ async def driver_reminder(ctx: RenderContext, notice: DriverReminder) -> Outgoin
     if not view.passengers and notice.moment == "hour":
         text += "\n" + s.t("rides.reminder.driver_empty")
         rows.insert(0, [button(s.p("rides.driver.cancel"), "r.dx", view.ride.id)])
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
-async def seat_given(ctx: RenderContext, notice: SeatGiven) -> Outgoing | None:
+async def seat_given(ctx: RenderContext, notice: SeatGiven) -> OutgoingMessage | None:
     found = await _passenger(ctx, notice)
     if found is None:
         return None
@@ -127,20 +126,20 @@ async def seat_given(ctx: RenderContext, notice: SeatGiven) -> Outgoing | None:
         return None
     text = s.t("rides.notice.seat_given", when=s.when(card), destination=card.ride.destination)
     text += _about(s, notice, line, "rides.notice.about_proxy")
-    return Outgoing(text + "\n\n" + s.card(card), keyboard(_open_rows(s, card.ride.id)))
+    return outgoing(text + "\n\n" + s.card(card), keyboard(_open_rows(s, card.ride.id)))
 
 
-async def moved(ctx: RenderContext, notice: MovedToWaitlist) -> Outgoing | None:
+async def moved(ctx: RenderContext, notice: MovedToWaitlist) -> OutgoingMessage | None:
     found = await _passenger(ctx, notice)
     if found is None:
         return None
     s, card, line = found
     text = s.t("rides.notice.moved", when=s.when(card), destination=card.ride.destination)
     text += _about(s, notice, line, "rides.notice.about_proxy")
-    return Outgoing(text, keyboard(_open_rows(s, card.ride.id)))
+    return outgoing(text, keyboard(_open_rows(s, card.ride.id)))
 
 
-async def cancelled(ctx: RenderContext, notice: RideCancelled) -> Outgoing | None:
+async def cancelled(ctx: RenderContext, notice: RideCancelled) -> OutgoingMessage | None:
     found = await _passenger(ctx, notice)
     if found is None:
         return None
@@ -149,12 +148,12 @@ async def cancelled(ctx: RenderContext, notice: RideCancelled) -> Outgoing | Non
     text = s.t(key, when=s.when(card), destination=card.ride.destination, driver=card.driver_name)
     text += _about(s, notice, line, "rides.notice.about_proxy_call")
     rows = [[button(s.p("rides.notice.other_rides"), "r.home")]]
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
 async def cancelled_coordinator(
     ctx: RenderContext, notice: RideCancelledForCoordinator
-) -> Outgoing | None:
+) -> OutgoingMessage | None:
     assert ctx.recipient.id is not None
     view = await ctx.services.rides.view_for(ctx.recipient.id, notice.ride_id)
     if view is None or not view.is_coordinator:
@@ -167,10 +166,10 @@ async def cancelled_coordinator(
         destination=view.ride.destination,
     )
     text += "\n\n" + s.passenger_list(view, cancelled=True)
-    return Outgoing(text)
+    return outgoing(text)
 
 
-async def changed(ctx: RenderContext, notice: PassengerChanged) -> Outgoing | None:
+async def changed(ctx: RenderContext, notice: PassengerChanged) -> OutgoingMessage | None:
     found = await ctx.services.rides.passenger(notice.ride_id, notice.passenger_id)
     if found is None:
         return None
@@ -185,19 +184,19 @@ async def changed(ctx: RenderContext, notice: PassengerChanged) -> Outgoing | No
         )
     else:
         text = s.t("rides.notice.late_cancelled", name=line.name, when=s.when(card))
-    return Outgoing(text, keyboard(_open_rows(s, card.ride.id)))
+    return outgoing(text, keyboard(_open_rows(s, card.ride.id)))
 
 
-async def wrap_up(ctx: RenderContext, notice: RideWrapUp) -> Outgoing | None:
+async def wrap_up(ctx: RenderContext, notice: RideWrapUp) -> OutgoingMessage | None:
     assert ctx.recipient.id is not None
     view = await ctx.services.rides.view_for(ctx.recipient.id, notice.ride_id)
     if view is None or not view.is_driver:
         return None
     s = _say(ctx)
-    return Outgoing(after_text(s, view), keyboard(after_rows(s, view)))
+    return outgoing(after_text(s, view), keyboard(after_rows(s, view)))
 
 
-async def granted(ctx: RenderContext, notice: CoordinatorGranted) -> Outgoing:
+async def granted(ctx: RenderContext, notice: CoordinatorGranted) -> OutgoingMessage:
     s = _say(ctx)
     hood = await ctx.services.streets.neighbourhood(notice.neighbourhood_id)
     # Asked once, kindly: may neighbours without Telegram phone you for a ride?
@@ -208,13 +207,13 @@ async def granted(ctx: RenderContext, notice: CoordinatorGranted) -> Outgoing:
     ]
     text = s.t("rides.notice.coordinator", neighbourhood=hood.name)
     text += "\n\n" + s.t("rides.card_phone.question")
-    return Outgoing(text, keyboard(rows))
+    return outgoing(text, keyboard(rows))
 
 
-async def revoked(ctx: RenderContext, notice: CoordinatorRevoked) -> Outgoing:
+async def revoked(ctx: RenderContext, notice: CoordinatorRevoked) -> OutgoingMessage:
     s = _say(ctx)
     hood = await ctx.services.streets.neighbourhood(notice.neighbourhood_id)
-    return Outgoing(s.t("rides.notice.coordinator_revoked", neighbourhood=hood.name))
+    return outgoing(s.t("rides.notice.coordinator_revoked", neighbourhood=hood.name))
 
 
 def register(renderers: Renderers) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
@@ -19,6 +19,7 @@ from handlers.rides.common import on, pressed, reader
 from handlers.rides.say import RideSay
 from models.core import ChannelUser
 from models.errors import StaleAction
+from models.messages import Button
 from models.rides.model import (
     MAX_SEATS,
     MIN_SEATS,
@@ -53,7 +54,7 @@ async def _next(
 
 async def _question(
     context: PatchworkContext, s: RideSay, data: dict[str, Any]
-) -> tuple[str, list[list[InlineKeyboardButton]]]:
+) -> tuple[str, list[list[Button]]]:
     step = data["step"]
     stop = [button(s.p("rides.publish.stop"), "r.p", "stop")]
     if step == "day":

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from bot.sandbox.server import Sandbox, SandboxOptions, running_sandbox
+from tests.conftest import PINNED
 
 CHROMIUM = Path(os.environ.get("PATCHWORK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -86,7 +87,7 @@ async def browser(chromium: Path) -> AsyncIterator[Any]:
 @pytest.fixture
 async def demo_sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
     """The sandbox with the demo neighbourhood, on a free loopback port."""
-    options = SandboxOptions(port=0, db=tmp_path / "sandbox.sqlite3", demo=True)
+    options = SandboxOptions(port=0, db=tmp_path / "sandbox.sqlite3", demo=True, start=PINNED)
     async with running_sandbox(options) as sandbox:
         yield sandbox
 
@@ -94,7 +95,7 @@ async def demo_sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
 @pytest.fixture
 async def empty_sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
     """The sandbox without the demo."""
-    options = SandboxOptions(port=0, db=tmp_path / "sandbox.sqlite3", demo=False)
+    options = SandboxOptions(port=0, db=tmp_path / "sandbox.sqlite3", demo=False, start=PINNED)
     async with running_sandbox(options) as sandbox:
         yield sandbox
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from telegram import InlineKeyboardButton
-
 from bot.sandbox.fake_telegram import FakeChat, Message
 from bot.sandbox.harness import Harness
 from models.core import Street
-from models.digest.model import DigestItem, ItemAction, SectionKind
+from models.digest.model import SectionKind
 from models.digest.sources import (
     EntryNote,
     RequestNote,
@@ -73,15 +71,6 @@ def plug(bot: Harness, exchange: FakeExchange, rides: FakeRides | None = None) -
     sections.register(SectionKind.NEW_ENTRIES, new_entries_section(exchange))
     if rides is not None:
         sections.register(SectionKind.RIDES, rides_section(rides))
-
-
-def help_button(
-    services: object, language: str, street: Street | None, item: DigestItem, action: ItemAction
-) -> InlineKeyboardButton | None:
-    """What the exchange's "Ik help" button for a request in the digest could look like."""
-    return InlineKeyboardButton(
-        f"🤝 Ik help ({action.ref_id})", callback_data=f"rq:{action.ref_id}"
-    )
 
 
 def digests(chat: FakeChat) -> list[Message]:

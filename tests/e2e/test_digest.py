@@ -9,16 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.sandbox.harness import Harness
-from handlers.digest import render
 from models.clock import FakeClock
 from models.core import ChannelUser
-from models.digest.sources import ACTION_HELP, EntryNote, RequestNote, RideNote, ThanksNote
+from models.digest.sources import EntryNote, RequestNote, RideNote, ThanksNote
 from tests.e2e.digest_helpers import (
     HEADER,
     FakeExchange,
     FakeRides,
     digests,
-    help_button,
     one_thanks,
     plug,
 )
@@ -31,13 +29,6 @@ def _at(clock: FakeClock, *args: int) -> None:
     clock.set(datetime(*args, tzinfo=TZ))  # type: ignore[misc]
 
 
-@pytest.fixture
-def with_help_button(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The exchange's "Ik help" button, as it would register it."""
-    monkeypatch.setitem(render.digest_buttons, ACTION_HELP, help_button)
-
-
-@pytest.mark.usefixtures("with_help_button")
 async def test_digest_with_every_section(bot: Harness, clock: FakeClock) -> None:
     group, _, street = await street_group(bot)
     anna = await resident(bot, street, "Anna")
@@ -129,10 +120,10 @@ async def test_digest_with_every_section(bot: Harness, clock: FakeClock) -> None
     assert positions == sorted(positions)
     assert "Markt" not in text
     assert "&lt;" not in text  # escaped for HTML, shown as typed
-    # The rides' and the exchange's own buttons (the help button is this test's fake).
+    # The rides' and the exchange's own buttons, as their modules registered them.
     assert digest.buttons == [
-        "🤝 Ik help (41)",
-        "🤝 Ik help (42)",
+        "🤝 Ik help Mo: Wie helpt met de lamp?",
+        "🤝 Ik help: Planten water geven",
         "🚗 Ik rij mee: di 15 dec 10:00, Albert Heijn",
         "🤝 Ik kan helpen",
     ]

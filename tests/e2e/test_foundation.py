@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.sandbox.harness import Harness
 from models.core import ChatRef
-from tests.e2e.helpers import join, street_group
+from tests.e2e.helpers import join, resident, street_group
 
 
 async def test_admin_sets_up_street_and_welcome_has_join_link(bot: Harness) -> None:
@@ -101,3 +101,23 @@ async def test_a_menu_button_tells_a_non_member_why_nothing_happens(bot: Harness
     # The press is answered at once (the spinner stops); the reason stays readable in the chat.
     assert bot.fake.toast(query) == {"text": None, "show_alert": False}
     assert "Doe mee" in bram.private.last.text
+
+
+async def test_menu_words_typed_by_hand_work_like_the_buttons(bot: Harness) -> None:
+    _, _, street = await street_group(bot)
+    anna = await resident(bot, street, "Anna")
+    typed = [
+        (anna, "boodschappenritten", "Boodschappenritten in wijk"),
+        (anna, "Wie kan wat", "Wie kan wat"),
+        (anna, "ik zoek hulp", "Waar zoek je hulp bij?"),
+        (anna, "  instellingen!", "Instellingen"),
+        # The English words work too (the answer stays in Anna's language).
+        (anna, "grocery rides", "Boodschappenritten in wijk"),
+        (anna, "My overview", "Anna"),
+    ]
+    for person, words, answer in typed:
+        person.send(words)
+        await bot.settle()
+        reply = person.private.last.text or ""
+        assert answer in reply, (words, reply)
+        assert "niet zeker" not in reply

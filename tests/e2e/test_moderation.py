@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import Outgoing, RenderContext
+from bot.outbox import RenderContext
 from bot.sandbox.harness import Harness
 from handlers.common import button, keyboard
 from handlers.escalation.moderation import report_button
 from models.clock import FakeClock
 from models.core import ChannelUser
 from models.escalation.model import OwnerInfo
+from models.messages import OutgoingMessage, outgoing
 from models.notifications import PlacePost, PostRef, Recipient
 from models.ports import Transaction
 from tests.e2e.escalation_helpers import bot_with_operator, say, tap, team
@@ -36,10 +37,10 @@ async def mbot(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Harness]:
     async with bot_with_operator(tmp_path, clock) as harness:
         services = harness.services
 
-        async def render(ctx: RenderContext, ref_id: int) -> Outgoing | None:
+        async def render(ctx: RenderContext, ref_id: int) -> OutgoingMessage | None:
             if ref_id in REMOVED or ref_id not in CARDS:
                 return None
-            return Outgoing(
+            return outgoing(
                 f"<b>Aanbod</b>: {CARDS[ref_id][1]}",
                 keyboard(
                     [[button("Interesse", "demo", ref_id), report_button(ctx, ctx.language)]]

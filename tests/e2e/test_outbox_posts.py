@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.delivery import Outgoing, RenderContext
+from bot.outbox import RenderContext
 from bot.sandbox.harness import Harness
 from handlers.common import button, keyboard
 from models.clock import FakeClock
+from models.messages import OutgoingMessage, outgoing
 from models.notifications import PlacePost, PostRef, Recipient, RefreshPosts, RemovePosts
 from tests.e2e.helpers import street_group
 
 STATE: dict[int, str] = {}
 
 
-async def _render(ctx: RenderContext, ref_id: int) -> Outgoing | None:
+async def _render(ctx: RenderContext, ref_id: int) -> OutgoingMessage | None:
     state = STATE.get(ref_id)
     if state is None:
         return None
-    return Outgoing(
+    return outgoing(
         f"<b>Kaart {ref_id}</b>: {state}", keyboard([[button("Ik help", "demo", ref_id)]])
     )
 

@@ -13,11 +13,14 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
 
+from bot import cli
 from bot.sandbox.fake_telegram import FakeTelegram
 from bot.sandbox.harness import TEST_TOKEN
 
@@ -275,3 +278,17 @@ async def test_make_run_with_a_token_runs_the_real_bot(tmp_path: Path) -> None:
             assert "proefomgeving" not in out.decode()
     finally:
         await fake.stop()
+
+
+def test_the_sandbox_clock_can_start_on_another_day(capsys: pytest.CaptureFixture[str]) -> None:
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    args = cli.parser().parse_args(["sandbox", "--start", "2027-03-28 02:30"])
+    # 02:30 does not exist that night (the clocks jump to 03:30): read as the moment before.
+    assert args.start == datetime(2027, 3, 28, 2, 30, tzinfo=amsterdam)
+    assert args.start.astimezone(UTC) == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
+    offset = cli.parser().parse_args(["sandbox", "--start", "2027-01-01T08:00+00:00"])
+    assert offset.start == datetime(2027, 1, 1, 8, 0, tzinfo=UTC)
+    with pytest.raises(SystemExit) as stopped:
+        cli.parser().parse_args(["sandbox", "--start", "morgen"])
+    assert stopped.value.code == 2
+    assert "'morgen' is not a moment" in capsys.readouterr().err

@@ -63,7 +63,7 @@ def test_only_plain_months_from_2000_are_accepted(typed: str) -> None:
 def test_no_earlier_month_button_before_the_first_month() -> None:
     words = _words("nl")
     first = _report().model_copy(update={"month": "2000-01"})
-    labels = [b.text for row in report_rows(words, first) for b in row]
+    labels = [b.label for row in report_rows(words, first) for b in row]
     assert not any(label.startswith("◀") for label in labels)
 
 

@@ -52,7 +52,7 @@ def test_environment_and_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
         (
             "PATCHWORK_DATABASE_URL",
             "mysql://x",
-            "PATCHWORK_DATABASE_URL: use sqlite+aiosqlite:///path",
+            "PATCHWORK_DATABASE_URL: use sqlite:///path/to/file.sqlite3 or postgresql://",
         ),
         (
             "PATCHWORK_TELEGRAM_BASE_URL",
@@ -69,3 +69,24 @@ def test_bad_values_name_the_setting(
         load_settings()
     assert str(caught.value).startswith(message)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "used"),
+    [
+        ("sqlite:///data/buurt.sqlite3", "sqlite+aiosqlite:///data/buurt.sqlite3"),
+        ("sqlite:////srv/patchwork/db.sqlite3", "sqlite+aiosqlite:////srv/patchwork/db.sqlite3"),
+        ("sqlite+aiosqlite:///x.sqlite3", "sqlite+aiosqlite:///x.sqlite3"),
+        (
+            "postgresql://pw:s%40cret@db:5432/buurt",
+            "postgresql+asyncpg://pw:s%40cret@db:5432/buurt",
+        ),
+        ("postgres://pw@db/buurt", "postgresql+asyncpg://pw@db/buurt"),
+        ("postgresql+psycopg2://pw@db/buurt", "postgresql+asyncpg://pw@db/buurt"),
+    ],
+)
+def test_database_urls_as_people_type_them_get_the_async_driver(
+    monkeypatch: pytest.MonkeyPatch, typed: str, used: str
+) -> None:
+    monkeypatch.setenv("PATCHWORK_DATABASE_URL", typed)
+    assert load_settings().database_url == used

@@ -95,8 +95,8 @@ class SqlOutbox(SqlRepository):
                 .where(t.c.id == row["id"], t.c.status == "pending")
                 .values(status="sending", claimed_at=now, attempts=t.c.attempts + 1)
             )
-            if result.rowcount:
-                claimed.append(_item(row))
+            if result.rowcount:  # the item as claimed: this attempt counted
+                claimed.append(_item(row).model_copy(update={"attempts": row["attempts"] + 1}))
         return claimed
 
     async def finish(

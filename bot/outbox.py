@@ -1,9 +1,11 @@
-"""Delivery: turns outbox rows into Telegram calls, with Telegram's failures handled.
+"""The outbox: turns outbox rows into messages on whatever channel their recipient uses.
 
 The domain writes Notifications to the outbox inside its transactions. The dispatcher
 claims due rows (a conditional update, so each is claimed once), resolves the recipient
 to a chat at that moment (a migrated group is found at its new id), renders the kind
-with the renderer a handlers module registered, and sends through the rate-limited bot.
+with the renderer a handlers module registered into a neutral `OutgoingMessage`, and
+hands it to the sender of the chat's channel. It knows no channel: every sender maps its
+own failures to the neutral errors of `models.messages`.
 """
 
 from __future__ import annotations
@@ -12,17 +14,27 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
-
 from bot.storage.repos.infra import OutboxItem
 from models.core import ChatRef, Language, Street
+from models.messages import (
+    ChannelSender,
+    ChatMoved,
+    ConnectionTrouble,
+    MessageGone,
+    NotChanged,
+    OutgoingMessage,
+    Rejected,
+    RetryLater,
+    SentMessage,
+    TimedOut,
+    Unreachable,
+    outgoing,
+)
 from models.notifications import (
     GroupFarewell,
     Notification,
@@ -38,22 +50,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TELEGRAM = "telegram"
-DELETE_WINDOW = timedelta(hours=48)
+OPERATOR_CHANNEL = "telegram"  # PATCHWORK_OPERATOR_CHAT_ID is a Telegram chat
 MAX_NETWORK_ATTEMPTS = 8
 BATCH = 100
 PARALLEL_CHATS = 8
 
 N = TypeVar("N", bound=Notification)
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A rendered message: HTML text, optional inline keyboard, optional document."""
-
-    text: str
-    keyboard: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
-    document: tuple[bytes, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,9 @@ class RenderContext:
     street: Street | None = None
 
 
-MessageRenderer = Callable[[RenderContext, Any], Awaitable[Outgoing | None]]
-PostRenderer = Callable[[RenderContext, int], Awaitable[Outgoing | None]]
-RemovedRenderer = Callable[[RenderContext, int], Awaitable[Outgoing]]
+MessageRenderer = Callable[[RenderContext, Any], Awaitable[OutgoingMessage | None]]
+PostRenderer = Callable[[RenderContext, int], Awaitable[OutgoingMessage | None]]
+RemovedRenderer = Callable[[RenderContext, int], Awaitable[OutgoingMessage]]
 
 
 @dataclass
@@ -82,10 +84,10 @@ class Renderers:
 
     def message(
         self, kind: type[N]
-    ) -> Callable[[Callable[[RenderContext, N], Awaitable[Outgoing | None]]], Any]:
+    ) -> Callable[[Callable[[RenderContext, N], Awaitable[OutgoingMessage | None]]], Any]:
         """Decorator: render one Notification class."""
 
-        def decorate(fn: Callable[[RenderContext, N], Awaitable[Outgoing | None]]) -> Any:
+        def decorate(fn: Callable[[RenderContext, N], Awaitable[OutgoingMessage | None]]) -> Any:
             if kind.kind in self.messages:
                 raise ValueError(f"renderer for {kind.kind} registered twice")
             self.messages[kind.kind] = (kind, fn)
@@ -110,9 +112,11 @@ class Undeliverable(Exception):
 class OutboxDispatcher:
     """Sends what the domain put in the outbox, once, in order per chat."""
 
-    def __init__(self, services: Services, bot: Bot, renderers: Renderers) -> None:
+    def __init__(
+        self, services: Services, senders: Sequence[ChannelSender], renderers: Renderers
+    ) -> None:
         self._services = services
-        self._bot = bot
+        self._senders = {sender.channel: sender for sender in senders}
         self._renderers = renderers
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -201,31 +205,29 @@ class OutboxDispatcher:
             await self._deliver(item)
         except Undeliverable as err:
             await self._finish(item, "dropped", str(err))
-        except Forbidden:
+        except Unreachable:
             await self._unreachable(item)
             await self._finish(item, "dropped", "forbidden")
-        except BadRequest as err:
-            log.warning("outbox: %s #%d refused by Telegram: %s", item.kind, item.id, err.message)
-            await self._finish(item, "failed", f"bad request: {err.message}")
-        except RetryAfter as err:
-            delay = err.retry_after
-            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
-            await self._retry(item, timedelta(seconds=seconds), "retry after")
+        except Rejected as err:
+            log.warning("outbox: %s #%d refused by the channel: %s", item.kind, item.id, err)
+            await self._finish(item, "failed", f"bad request: {err.reason}")
+        except RetryLater as err:
+            await self._retry(item, timedelta(seconds=err.seconds), "retry after")
         except TimedOut:
             # The message may have arrived; try once more at most, never in a loop.
             if item.attempts >= 2:
                 await self._finish(item, "failed", "timed out twice")
             else:
                 await self._retry(item, timedelta(seconds=1), "timed out")
-        except NetworkError as err:
+        except ConnectionTrouble as err:
             if item.attempts >= MAX_NETWORK_ATTEMPTS:
                 log.warning(
                     "outbox: %s #%d gave up after %d attempts", item.kind, item.id, item.attempts
                 )
-                await self._finish(item, "failed", f"network: {err.message}")
+                await self._finish(item, "failed", f"network: {err}")
             else:
                 backoff = timedelta(seconds=min(2**item.attempts, 300))
-                await self._retry(item, backoff, f"network: {err.message}")
+                await self._retry(item, backoff, f"network: {err}")
         except Exception:
             log.exception("outbox: %s #%d crashed while rendering or sending", item.kind, item.id)
             await self._finish(item, "failed", "internal error")
@@ -278,7 +280,7 @@ class OutboxDispatcher:
             if services.settings.operator_chat_id is None:
                 raise Undeliverable("no operator chat configured")
             return (
-                ChatRef(channel=TELEGRAM, chat_id=str(services.settings.operator_chat_id)),
+                ChatRef(channel=OPERATOR_CHANNEL, chat_id=str(services.settings.operator_chat_id)),
                 default,
                 None,
             )
@@ -291,8 +293,8 @@ class OutboxDispatcher:
         context = RenderContext(self._services, language, item.recipient, chat, street)
         try:
             await self._deliver_kind(item, context)
-        except ChatMigrated as err:
-            new = ChatRef(channel=chat.channel, chat_id=str(err.new_chat_id))
+        except ChatMoved as moved:
+            new = moved.chat
             await self._services.streets.migrate_chat(chat, new)
             context = RenderContext(self._services, language, item.recipient, new, street)
             await self._deliver_kind(item, context)
@@ -315,24 +317,16 @@ class OutboxDispatcher:
             if outgoing is not None:
                 await self.send(ctx.chat, outgoing)
 
-    async def send(self, chat: ChatRef, outgoing: Outgoing) -> Message:
-        """Send one rendered message to a chat."""
-        if outgoing.document is not None:
-            content, filename = outgoing.document
-            return await self._bot.send_document(
-                chat_id=int(chat.chat_id),
-                document=content,
-                filename=filename,
-                caption=outgoing.text or None,
-                parse_mode=ParseMode.HTML,
-                reply_markup=outgoing.keyboard,
-            )
-        return await self._bot.send_message(
-            chat_id=int(chat.chat_id),
-            text=outgoing.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=outgoing.keyboard,
-        )
+    def sender(self, chat: ChatRef) -> ChannelSender:
+        """The sender of the chat's channel."""
+        sender = self._senders.get(chat.channel)
+        if sender is None:
+            raise Undeliverable(f"no sender for channel {chat.channel}")
+        return sender
+
+    async def send(self, chat: ChatRef, message: OutgoingMessage) -> SentMessage:
+        """Send one rendered message to a chat, on its channel."""
+        return await self.sender(chat).send(chat, message)
 
     async def _post_renderer(self, ref: PostRef) -> PostRenderer:
         renderer = self._renderers.posts.get(ref.ref_kind)
@@ -345,12 +339,12 @@ class OutboxDispatcher:
         outgoing = await renderer(ctx, ref.ref_id)
         if outgoing is None:
             return
-        message = await self.send(ctx.chat, outgoing)
+        sent = await self.send(ctx.chat, outgoing)
         async with self._services.db.write() as tx:
             await tx.posts.record(
                 ref,
-                ctx.chat,
-                message.message_id,
+                sent.chat,
+                sent.message_id,
                 ctx.street.id if ctx.street else None,
                 self._services.clock.now(),
             )
@@ -367,21 +361,13 @@ class OutboxDispatcher:
                     post_ctx, post.id, post.chat, post.message_id, post.posted_at, ref
                 )
                 continue
+            sent = SentMessage(chat=post.chat, message_id=post.message_id)
             try:
-                await self._bot.edit_message_text(
-                    chat_id=int(post.chat.chat_id),
-                    message_id=post.message_id,
-                    text=outgoing.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=_inline(outgoing.keyboard),
-                )
-            except BadRequest as err:
-                if "not modified" in err.message.lower():
-                    continue
-                if "not found" in err.message.lower():
-                    await self._mark_removed(post.id)
-                    continue
-                raise
+                await self.sender(post.chat).edit(sent, outgoing)
+            except NotChanged:
+                continue
+            except MessageGone:
+                await self._mark_removed(post.id)
 
     async def _post_context(
         self, ctx: RenderContext, chat: ChatRef, street_id: int | None
@@ -414,27 +400,19 @@ class OutboxDispatcher:
         posted_at: datetime,
         ref: PostRef,
     ) -> None:
-        """Delete a post while Telegram allows it (48 hours), else replace it by a notice."""
+        """Delete a post while the channel allows it (Telegram: 48 hours), else replace it."""
         chat = ctx.chat if ctx.street is not None else chat
-        now = self._services.clock.now()
+        sender = self.sender(chat)
+        sent = SentMessage(chat=chat, message_id=message_id)
+        window = sender.delete_window
         try:
-            if now - posted_at < DELETE_WINDOW:
-                await self._bot.delete_message(chat_id=int(chat.chat_id), message_id=message_id)
+            if window is not None and self._services.clock.now() - posted_at < window:
+                await sender.delete(sent)
             else:
                 notice = self._renderers.removed.get(ref.ref_kind, _default_removed)
-                outgoing = await notice(ctx, ref.ref_id)
-                await self._bot.edit_message_text(
-                    chat_id=int(chat.chat_id),
-                    message_id=message_id,
-                    text=outgoing.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=None,
-                )
-        except BadRequest as err:
-            if not any(
-                s in err.message.lower() for s in ("not found", "not modified", "can't be")
-            ):
-                raise
+                await sender.edit(sent, await notice(ctx, ref.ref_id))
+        except (MessageGone, NotChanged):
+            pass  # gone already, or already the notice
         await self._mark_removed(post_id)
 
     async def _mark_removed(self, post_id: int) -> None:
@@ -444,12 +422,11 @@ class OutboxDispatcher:
     async def _farewell(self, ctx: RenderContext) -> None:
         services = self._services
         text = services.i18n.html(ctx.language, "group.farewell", bot=services.bot_username)
-        with contextlib.suppress(Forbidden, BadRequest):
-            await self._bot.send_message(
-                chat_id=int(ctx.chat.chat_id), text=text, parse_mode=ParseMode.HTML
-            )
-        with contextlib.suppress(Forbidden, BadRequest):
-            await self._bot.leave_chat(chat_id=int(ctx.chat.chat_id))
+        sender = self.sender(ctx.chat)
+        with contextlib.suppress(Unreachable, Rejected):
+            await sender.send(ctx.chat, outgoing(text))
+        with contextlib.suppress(Unreachable, Rejected):
+            await sender.leave(ctx.chat)
 
     # For tests and the sandbox ----------------------------------------------------
 
@@ -464,11 +441,5 @@ class OutboxDispatcher:
         return total
 
 
-def _inline(
-    keyboard: InlineKeyboardMarkup | ReplyKeyboardMarkup | None,
-) -> InlineKeyboardMarkup | None:
-    return keyboard if isinstance(keyboard, InlineKeyboardMarkup) else None
-
-
-async def _default_removed(ctx: RenderContext, ref_id: int) -> Outgoing:
-    return Outgoing(text=ctx.services.i18n.html(ctx.language, "post.removed"))
+async def _default_removed(ctx: RenderContext, ref_id: int) -> OutgoingMessage:
+    return outgoing(ctx.services.i18n.html(ctx.language, "post.removed"))

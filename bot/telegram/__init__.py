@@ -1,0 +1,1 @@
+"""Everything Telegram: rendering neutral messages to its markup, sending, its errors."""
