@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 from babel.dates import format_date
 from telegram import Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.outbox import RenderContext, Renderers
 from bot.printing.impact_report import Bar, Chart, Figures, ImpactDocument, render_impact
 from config.i18n import Translator, escape
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import (
     answer,
     button,
@@ -327,6 +328,7 @@ async def on_impact_command(update: Update, context: PatchworkContext) -> None:
     await send(update, report_text(words, report), keyboard(rows))
 
 
+@on_press(ACTION)
 @friendly
 async def on_impact_button(update: Update, context: PatchworkContext) -> None:
     """Another month, or the month as PDF or CSV; the worker check runs on every press."""
@@ -380,7 +382,6 @@ def open_button(context: PatchworkContext, language: str) -> Button:
 def register(app: PatchworkApp) -> None:
     """Install /impact and its buttons."""
     app.add_handler(CommandHandler(["impact", "rapportage"], on_impact_command))
-    app.add_handler(CallbackQueryHandler(on_impact_button, pattern=pattern(ACTION)))
 
 
 def register_renderers(renderers: Renderers) -> None:

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from telegram import Update
 from telegram.ext import (
     ApplicationHandlerStop,
-    CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
 )
 
 from handlers import dialogs
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import (
     Handler,
     answer,
@@ -122,6 +122,7 @@ async def run_menu_item(update: Update, context: PatchworkContext, name: str) ->
     await action(update, context)
 
 
+@on_press("m")
 @friendly
 async def on_menu_button(update: Update, context: PatchworkContext) -> None:
     """A tap on an inline menu button."""
@@ -215,7 +216,6 @@ async def back_to_menu(update: Update, context: PatchworkContext) -> None:
 def register(app: PatchworkApp) -> None:
     """Install the menu handlers."""
     app.add_handler(CommandHandler("menu", on_menu_command))
-    app.add_handler(CallbackQueryHandler(on_menu_button, pattern=pattern("m")))
     app.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE

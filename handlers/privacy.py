@@ -11,12 +11,13 @@ from typing import Any
 
 from babel.dates import format_date
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.outbox import RenderContext, Renderers
 from config.i18n import Translator
 from handlers import dialogs
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import (
     button,
     friendly,
@@ -155,6 +156,7 @@ async def on_forget_me(update: Update, context: PatchworkContext) -> None:
     await send(update, s.t("privacy.forget_confirm"), keyboard(rows))
 
 
+@on_press("forget")
 @friendly
 async def on_forget_button(update: Update, context: PatchworkContext) -> None:
     """Erase, or keep everything."""
@@ -172,6 +174,7 @@ async def on_forget_button(update: Update, context: PatchworkContext) -> None:
     await show(update, say(context, language).t("privacy.forgotten"))
 
 
+@on_press("priv")
 @friendly
 async def on_privacy_button(update: Update, context: PatchworkContext) -> None:
     """The buttons under "Instellingen"."""
@@ -275,5 +278,3 @@ def register(app: PatchworkApp) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["mijngegevens", "mydata"], on_my_data, filters=private))
     app.add_handler(CommandHandler(["vergeetmij", "forgetme"], on_forget_me, filters=private))
-    app.add_handler(CallbackQueryHandler(on_forget_button, pattern=pattern("forget")))
-    app.add_handler(CallbackQueryHandler(on_privacy_button, pattern=pattern("priv")))

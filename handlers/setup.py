@@ -9,7 +9,6 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
-    CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
@@ -18,7 +17,8 @@ from telegram.ext import (
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import (
     CHANNEL,
     ask_text,
@@ -109,6 +109,7 @@ async def on_setup_text(update: Update, context: PatchworkContext, dialog: Dialo
     await send(update, s.t("setup.confirm", **answers), keyboard(rows))
 
 
+@on_press("su")
 @friendly
 async def on_setup_button(update: Update, context: PatchworkContext) -> None:
     """Confirm or restart the setup (only the administrator who is setting up)."""
@@ -213,7 +214,6 @@ def register(app: PatchworkApp) -> None:
     app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration), group=-50)
     app.add_handler(CommandHandler("setup", on_setup))
-    app.add_handler(CallbackQueryHandler(on_setup_button, pattern=pattern("su")))
 
 
 __all__ = ["join_button", "join_link", "register", "user_of"]

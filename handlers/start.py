@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, send, show, user_of, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.menu import main_menu, menu_action, reply_keyboard, show_menu
@@ -97,6 +98,7 @@ async def _ask_language(
     await show(update, s.t("join.ask_language", name=name), keyboard(rows))
 
 
+@on_press("jn")
 @friendly
 async def on_join_button(update: Update, context: PatchworkContext) -> None:
     """Buttons of the join steps: use my name, another name, a language."""
@@ -193,6 +195,7 @@ async def on_language_command(update: Update, context: PatchworkContext) -> None
     await _language_buttons(update, context)
 
 
+@on_press("lang")
 @friendly
 async def on_language_button(update: Update, context: PatchworkContext) -> None:
     """A language was chosen."""
@@ -205,6 +208,7 @@ async def on_language_button(update: Update, context: PatchworkContext) -> None:
         await send(update, s.t("menu.keyboard_hint"), reply_keyboard(context, language))
 
 
+@on_press("set")
 @friendly
 async def on_settings_button(update: Update, context: PatchworkContext) -> None:
     """Buttons under "Instellingen": language, name, house number."""
@@ -262,9 +266,6 @@ def register(app: PatchworkApp) -> None:
     app.add_handler(CommandHandler(["help", "hulp"], on_help))
     app.add_handler(CommandHandler("privacy", on_privacy))
     app.add_handler(CommandHandler(["taal", "language"], on_language_command, filters=private))
-    app.add_handler(CallbackQueryHandler(on_join_button, pattern=pattern("jn")))
-    app.add_handler(CallbackQueryHandler(on_language_button, pattern=pattern("lang")))
-    app.add_handler(CallbackQueryHandler(on_settings_button, pattern=pattern("set")))
 
 
 __all__ = ["after_join", "deep_link", "menu_action", "register"]

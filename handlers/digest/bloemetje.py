@@ -10,12 +10,12 @@ from __future__ import annotations
 from babel.dates import format_date
 from babel.lists import format_list
 from telegram import Update
-from telegram.ext import CallbackQueryHandler
 
 from bot.outbox import RenderContext, Renderers
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, send, show, user_of, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.say import say
@@ -105,6 +105,7 @@ async def nominate_link(update: Update, context: PatchworkContext, payload: str)
     await _show_ballot(update, context, int(payload), 0)
 
 
+@on_press("blp")
 @friendly
 async def on_page(update: Update, context: PatchworkContext) -> None:
     """More names."""
@@ -113,6 +114,7 @@ async def on_page(update: Update, context: PatchworkContext) -> None:
     await _show_ballot(update, context, callback.int_arg(0), callback.int_arg(1))
 
 
+@on_press("blv")
 @friendly
 async def on_vote(update: Update, context: PatchworkContext) -> None:
     """A neighbour was chosen."""
@@ -150,6 +152,7 @@ async def on_vote(update: Update, context: PatchworkContext) -> None:
     await show(update, text, keyboard(rows))
 
 
+@on_press("blr")
 @friendly
 async def on_reason_button(update: Update, context: PatchworkContext) -> None:
     """Add a short reason, or leave it."""
@@ -190,6 +193,7 @@ async def on_reason_text(update: Update, context: PatchworkContext, dialog: Dial
     )
 
 
+@on_press("blc")
 @friendly
 async def on_consent(update: Update, context: PatchworkContext) -> None:
     """A nominee says yes or no to being named."""
@@ -219,10 +223,6 @@ async def on_consent(update: Update, context: PatchworkContext) -> None:
 
 def register(app: PatchworkApp) -> None:
     """Install the Bloemetje handlers."""
-    app.add_handler(CallbackQueryHandler(on_page, pattern=pattern("blp")))
-    app.add_handler(CallbackQueryHandler(on_vote, pattern=pattern("blv")))
-    app.add_handler(CallbackQueryHandler(on_reason_button, pattern=pattern("blr")))
-    app.add_handler(CallbackQueryHandler(on_consent, pattern=pattern("blc")))
 
 
 def register_renderers(renderers: Renderers) -> None:

@@ -6,10 +6,11 @@ import asyncio
 
 from telegram import Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.printing.street_card import CardTexts, render_card
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import (
     button,
     chat_of,
@@ -85,6 +86,7 @@ async def on_card_command(update: Update, context: PatchworkContext) -> None:
     await send(update, say(context, me.language).t("card.choose"), keyboard(rows))
 
 
+@on_press(ACTION)
 @friendly
 async def on_card_button(update: Update, context: PatchworkContext) -> None:
     """A street chosen for its card (permission checked again)."""
@@ -97,4 +99,3 @@ async def on_card_button(update: Update, context: PatchworkContext) -> None:
 def register(app: PatchworkApp) -> None:
     """Install the street-card handlers."""
     app.add_handler(CommandHandler(["kaart", "card"], on_card_command))
-    app.add_handler(CallbackQueryHandler(on_card_button, pattern=pattern(ACTION)))

@@ -10,10 +10,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.telegram.render import inline_keyboard
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import (
     button,
     chat_of,
@@ -107,6 +108,7 @@ async def on_digest_command(update: Update, context: PatchworkContext) -> None:
         await _group_preview(update, context)
 
 
+@on_press("dgp")
 @friendly
 async def on_preview_button(update: Update, context: PatchworkContext) -> None:
     """A street chosen for the preview (from the list, or from the group settings)."""
@@ -149,6 +151,7 @@ async def private_copy_item(
     return _private_rows(context, language, on)
 
 
+@on_press("dgo")
 @friendly
 async def on_private_copy(update: Update, context: PatchworkContext) -> None:
     """Switch the private copy on or off."""
@@ -167,5 +170,3 @@ async def on_private_copy(update: Update, context: PatchworkContext) -> None:
 def register(app: PatchworkApp) -> None:
     """Install the preview and private-copy handlers."""
     app.add_handler(CommandHandler(["digest", "weekoverzicht"], on_digest_command))
-    app.add_handler(CallbackQueryHandler(on_preview_button, pattern=pattern("dgp")))
-    app.add_handler(CallbackQueryHandler(on_private_copy, pattern=pattern("dgo")))

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from babel.dates import get_day_names
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import (
     button,
     chat_of,
@@ -104,6 +105,7 @@ def _number(value: str, allowed: range | tuple[int, ...]) -> int:
     return int(value)
 
 
+@on_press(ACTION)
 @friendly
 async def on_settings_button(update: Update, context: PatchworkContext) -> None:
     """A settings button: pick a day, an hour, minutes, a language, the Bloemetje."""
@@ -165,4 +167,3 @@ async def on_settings_button(update: Update, context: PatchworkContext) -> None:
 def register(app: PatchworkApp) -> None:
     """Install the settings handlers."""
     app.add_handler(CommandHandler(["instellingen", "settings"], on_settings_command))
-    app.add_handler(CallbackQueryHandler(on_settings_button, pattern=pattern(ACTION)))

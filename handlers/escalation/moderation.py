@@ -4,10 +4,11 @@ the moderators chat with remove / block / unblock / no action."""
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.outbox import RenderContext, Renderers
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import (
     answer,
     button,
@@ -54,6 +55,7 @@ async def _ask_reason(update: Update, context: PatchworkContext, post: PlacedPos
     await send_private(context, me.user, s.t("moderation.ask_reason"), keyboard(rows))
 
 
+@on_press(REPORT_ACTION)
 @friendly
 async def on_report_button(update: Update, context: PatchworkContext) -> None:
     """ "Melden" under a post: the reason is asked privately, nobody in the group sees it."""
@@ -85,6 +87,7 @@ async def on_report_command(update: Update, context: PatchworkContext) -> None:
         await send(update, s.t("moderation.reason_asked_group"))
 
 
+@on_press("rr")
 @friendly
 async def on_reason(update: Update, context: PatchworkContext) -> None:
     """A reason was chosen: the report goes to the moderators chat."""
@@ -100,6 +103,7 @@ async def on_reason(update: Update, context: PatchworkContext) -> None:
     await show(update, say(context, me.language).t("moderation.reported"))
 
 
+@on_press("rk")
 @friendly
 async def on_report_card(update: Update, context: PatchworkContext) -> None:
     """Buttons on a report card: remove the post, block, unblock, no action (workers only)."""
@@ -191,9 +195,6 @@ async def _post_text(ctx: RenderContext, card: ReportCard) -> str | None:
 def register(app: PatchworkApp, renderers: Renderers) -> None:
     """Install the moderation handlers and renderers."""
     app.add_handler(CommandHandler(["melden", "report"], on_report_command))
-    app.add_handler(CallbackQueryHandler(on_report_button, pattern=pattern(REPORT_ACTION)))
-    app.add_handler(CallbackQueryHandler(on_reason, pattern=pattern("rr")))
-    app.add_handler(CallbackQueryHandler(on_report_card, pattern=pattern("rk")))
 
     @renderers.post(REPORT_REF)
     async def render_report(ctx: RenderContext, report_id: int) -> OutgoingMessage | None:

@@ -9,7 +9,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import (
     ApplicationHandlerStop,
-    CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -18,7 +17,8 @@ from telegram.ext import (
 from bot.outbox import RenderContext, Renderers
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import button, friendly, is_private, keyboard, send, show, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.escalation.common import crisis_text, theme_label
@@ -187,6 +187,7 @@ async def _confirm(
     await send(update, text, keyboard(rows))
 
 
+@on_press(FLOW)
 @friendly
 async def on_flow_button(update: Update, context: PatchworkContext) -> None:
     """Buttons of route 1: theme, skip or keep the text, contact, safe time, consent."""
@@ -334,6 +335,7 @@ async def show_status(
     await send(update, status_text(context, lang, view), keyboard(rows))
 
 
+@on_press("rc")
 @friendly
 async def on_case_button(update: Update, context: PatchworkContext) -> None:
     """The resident's buttons: write to the team, withdraw consent (with a confirmation)."""
@@ -448,6 +450,7 @@ async def acknowledge_too_heavy(update: Update, context: PatchworkContext) -> No
     await send(update, say(context, me.language).t("escalation.too_heavy_ack"))
 
 
+@on_press("eo")
 @friendly
 async def on_offer_button(update: Update, context: PatchworkContext) -> None:
     """Yes to an offer starts route 1 prefilled; no shares nothing."""
@@ -497,9 +500,6 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     """Install the resident's handlers and renderers."""
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(["hulpverlener", "professional"], on_command, filters=private))
-    app.add_handler(CallbackQueryHandler(on_flow_button, pattern=pattern(FLOW)))
-    app.add_handler(CallbackQueryHandler(on_case_button, pattern=pattern("rc")))
-    app.add_handler(CallbackQueryHandler(on_offer_button, pattern=pattern("eo")))
     app.add_handler(
         MessageHandler(
             private & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,

@@ -10,9 +10,10 @@ person. Names stay in the worker's private chat, never in a group.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import button, chat_of, friendly, is_private, keyboard, send, show, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.escalation.common import send_private
@@ -115,6 +116,7 @@ async def on_command(update: Update, context: PatchworkContext) -> None:
     await send(update, s.t("escalation.sent_privately_long"))
 
 
+@on_press(ACTION)
 @friendly
 async def on_button(update: Update, context: PatchworkContext) -> None:
     """Overview, a street, a name, and the confirmations (each re-checks the worker)."""
@@ -167,4 +169,3 @@ async def on_button(update: Update, context: PatchworkContext) -> None:
 def register(app: PatchworkApp) -> None:
     """Install /coordinator and its buttons."""
     app.add_handler(CommandHandler(["coordinator", "coordinatoren"], on_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=pattern(ACTION)))

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.outbox import RenderContext, Renderers
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import (
     answer,
     button,
@@ -270,6 +271,7 @@ def details_text(context: PatchworkContext, lang: str, details: CaseDetails) -> 
     return text_out
 
 
+@on_press("cs")
 @friendly
 async def on_card_button(update: Update, context: PatchworkContext) -> None:
     """Oppakken, Bekijken, Bericht aan bewoner, Notitie, Afsluiten (each re-checked)."""
@@ -454,7 +456,6 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
         CommandHandler(["organisatie", "organisation"], on_organisation, filters=groups)
     )
     app.add_handler(CommandHandler("auditlog", on_auditlog))
-    app.add_handler(CallbackQueryHandler(on_card_button, pattern=pattern("cs")))
 
     @renderers.post(CASE_REF)
     async def render_card(ctx: RenderContext, case_id: int) -> OutgoingMessage | None:

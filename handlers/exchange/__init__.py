@@ -11,14 +11,15 @@ Callback actions (every press is re-checked in the services):
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.outbox import Renderers
 from handlers import dialogs, start
-from handlers.callbacks import pattern
 from handlers.common import friendly, is_private, keyboard, send, who
 from handlers.context import PatchworkApp, PatchworkContext
-from handlers.exchange import after, ask, relay, renderers, requests
+
+# Importing the flow modules registers their buttons (@on_press).
+from handlers.exchange import after, ask, relay, renderers, requests  # noqa: F401
 from handlers.exchange import digest as in_digest
 from handlers.exchange import register as register_flow
 from handlers.menu import run_menu_item
@@ -96,23 +97,6 @@ def register(app: PatchworkApp) -> None:
     app.add_handler(CommandHandler("vragen", on_ask_command))
     app.add_handler(CommandHandler("aanbieden", on_offer_command))
     app.add_handler(CommandHandler("wiekanwat", on_who_command))
-    callbacks = {
-        "xa": ask.on_button,
-        "xo": register_flow.on_offer_choice,
-        "xe": register_flow.on_entry_button,
-        "xm": register_flow.on_manage,
-        "xw": register_flow.on_search_button,
-        "xv": register_flow.on_ask_entry,
-        "xh": requests.on_help,
-        "xr": requests.on_own_request,
-        "xz": requests.on_too_heavy,
-        "xc": relay.on_conversation,
-        "xt": after.on_thanks,
-        "xf": after.on_feedback,
-        "xi": after.on_invite,
-    }
-    for action, handler in callbacks.items():
-        app.add_handler(CallbackQueryHandler(handler, pattern=pattern(action)))
     in_digest.register(app)
     app.add_handler(
         MessageHandler(

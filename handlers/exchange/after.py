@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
+from handlers.buttons import on_press
 from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
@@ -23,6 +24,7 @@ from models.text import clean_text
 THANKS_FLOW = "exchange.thanks"
 
 
+@on_press("xt")
 @friendly
 async def on_thanks(update: Update, context: PatchworkContext) -> None:
     """ "Schrijf een bedankje" / "Nee", and the choice to show it in the group."""
@@ -80,6 +82,7 @@ async def on_thanks_text(update: Update, context: PatchworkContext, dialog: Dial
     await send(update, s.t("exchange.thanks.where"), keyboard(rows))
 
 
+@on_press("xf")
 @friendly
 async def on_feedback(update: Update, context: PatchworkContext) -> None:
     """ "Heeft dit geholpen?" then "Kende je elkaar al?"."""
@@ -130,6 +133,7 @@ def feedback_rows(
     ]
 
 
+@on_press("xi")
 @friendly
 async def on_invite(update: Update, context: PatchworkContext) -> None:
     """Answers to the invitation to add something to "wie kan wat"."""

@@ -9,6 +9,7 @@ from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
+from handlers.buttons import on_press
 from handlers.common import Who, button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
 from handlers.escalation.resident import show_offer
@@ -236,6 +237,7 @@ def _preview(context: PatchworkContext, me: Who, draft: Draft) -> RequestView:
     return RequestView(request=request, owner_name=name, street=street)
 
 
+@on_press("xa")
 @friendly
 async def on_button(update: Update, context: PatchworkContext) -> None:
     """Buttons of the request and offer flow."""

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 from telegram import Update
-from telegram.ext import CallbackQueryHandler
 
 from bot.outbox import RenderContext, Renderers
 from handlers import start
-from handlers.callbacks import decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, show, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.digest.render import digest_button
@@ -121,6 +121,7 @@ async def ride_feedback(ctx: RenderContext, note: RideFeedbackAsk) -> OutgoingMe
     return outgoing(text, keyboard(ride_feedback_rows(ctx, ctx.language, note.ride_id)))
 
 
+@on_press(RIDE_FEEDBACK)
 @friendly
 async def on_ride_feedback(update: Update, context: PatchworkContext) -> None:
     """ "Heeft dit geholpen?" then "Kende je elkaar al?", about a ride."""
@@ -155,7 +156,6 @@ async def on_ride_feedback(update: Update, context: PatchworkContext) -> None:
 
 def register(app: PatchworkApp) -> None:
     """Install the ride feedback buttons (the digest buttons register on import)."""
-    app.add_handler(CallbackQueryHandler(on_ride_feedback, pattern=pattern(RIDE_FEEDBACK)))
 
 
 def register_renderers(outbox: Renderers) -> None:

@@ -8,6 +8,7 @@ from telegram import Update
 
 from bot.storage.repos.infra import Dialog
 from handlers import dialogs
+from handlers.buttons import on_press
 from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
@@ -53,6 +54,7 @@ async def offer_menu(update: Update, context: PatchworkContext) -> None:
     await send(update, s.t("exchange.offer.intro"), keyboard(rows))
 
 
+@on_press("xo")
 @friendly
 async def on_offer_choice(update: Update, context: PatchworkContext) -> None:
     """Which kind of offering."""
@@ -129,6 +131,7 @@ async def _ask_availability(
     await show(update, say(context, language).t("exchange.entry.when"), keyboard(rows))
 
 
+@on_press("xe")
 @friendly
 async def on_entry_button(update: Update, context: PatchworkContext) -> None:
     """Buttons of the add-an-entry flow."""
@@ -227,6 +230,7 @@ def entry_text(context: HasServices, language: Language, entry: RegisterEntry) -
     )
 
 
+@on_press("xm")
 @friendly
 async def on_manage(update: Update, context: PatchworkContext) -> None:
     """The owner's buttons on an entry: show, pause/resume, text, when, card, remove, ok."""
@@ -335,6 +339,7 @@ async def on_search_text(update: Update, context: PatchworkContext, dialog: Dial
     await _results(update, context, me.language, query=words)
 
 
+@on_press("xw")
 @friendly
 async def on_search_button(update: Update, context: PatchworkContext) -> None:
     """A category tapped in "Wie kan wat?"."""
@@ -388,6 +393,7 @@ def _hit_line(context: PatchworkContext, language: Language, number: int, hit: S
     )
 
 
+@on_press("xv")
 @friendly
 async def on_ask_entry(update: Update, context: PatchworkContext) -> None:
     """ "Vraag": start a relayed conversation with the entry's owner."""

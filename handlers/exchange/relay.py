@@ -19,6 +19,7 @@ from bot.storage.repos.infra import Dialog
 from bot.telegram.render import inline_keyboard
 from config.i18n import escape
 from handlers import dialogs
+from handlers.buttons import on_press
 from handlers.callbacks import decode
 from handlers.common import button, explain, friendly, keyboard, send, show, user_of, who
 from handlers.context import PatchworkContext
@@ -226,6 +227,7 @@ async def _ask_sure(
     await send(update, s.t(question, name=view.other_name), keyboard(rows))
 
 
+@on_press("xc")
 @friendly
 async def on_conversation(update: Update, context: PatchworkContext) -> None:
     """Buttons of a conversation: current, list, share, end, klaar?, helped, too heavy."""

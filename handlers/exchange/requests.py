@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from handlers.buttons import on_press
 from handlers.callbacks import decode
 from handlers.common import answer, button, friendly, is_private, keyboard, send, show, who
 from handlers.context import PatchworkContext
@@ -17,6 +18,7 @@ from models.exchange.requests import RequestView
 from models.messages import Button
 
 
+@on_press("xh")
 @friendly
 async def on_help(update: Update, context: PatchworkContext) -> None:
     """ "Ik help" / "Interesse", in the group or on a private copy of the card."""
@@ -43,6 +45,7 @@ def own_request_rows(
     return rows
 
 
+@on_press("xr")
 @friendly
 async def on_own_request(update: Update, context: PatchworkContext) -> None:
     """The owner's buttons: show, done, cancel, still needed (yes/no)."""
@@ -75,6 +78,7 @@ async def on_own_request(update: Update, context: PatchworkContext) -> None:
         raise StaleAction()
 
 
+@on_press("xz")
 @friendly
 async def on_too_heavy(update: Update, context: PatchworkContext) -> None:
     """ "Te zwaar voor buren" on a private copy of a request: ask, then pass it on."""

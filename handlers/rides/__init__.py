@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from bot.outbox import Renderers
 from handlers.context import PatchworkApp
-from handlers.rides import common, coordinator, digest, driver, home, notices, publish
+
+# Importing the modules registers their buttons (@on_press through common.on).
+from handlers.rides import coordinator, digest, driver, home, notices, publish
 
 __all__ = ["coordinator", "digest", "driver", "home", "publish", "register"]
 
 
 def register(app: PatchworkApp, renderers: Renderers) -> None:
-    """Install the rides buttons and the renderers of rides messages and cards."""
-    common.install(app)
+    """Install the renderers of rides messages and cards (the buttons register on import)."""
     notices.register(renderers)

@@ -8,46 +8,30 @@ from collections.abc import Callable
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden
-from telegram.ext import CallbackQueryHandler
 
 from bot.telegram.render import inline_keyboard
-from handlers.callbacks import Callback, decode, pattern
+from handlers.buttons import on_press
+from handlers.callbacks import Callback, decode
 from handlers.common import (
     Handler,
     Who,
     answer,
     button,
-    friendly,
     is_private,
     keyboard,
     show,
     who,
 )
-from handlers.context import PatchworkApp, PatchworkContext
+from handlers.context import PatchworkContext
 from handlers.rides.say import RideSay
 from models.messages import Keyboard
 
 log = logging.getLogger(__name__)
 
-_buttons: dict[str, Handler] = {}
-
 
 def on(action: str) -> Callable[[Handler], Handler]:
     """Decorator: this handler answers presses of buttons with `action` (friendly errors)."""
-
-    def decorate(fn: Handler) -> Handler:
-        if action in _buttons:
-            raise ValueError(f"rides button {action} registered twice")
-        _buttons[action] = friendly(fn)
-        return fn
-
-    return decorate
-
-
-def install(app: PatchworkApp) -> None:
-    """Add a CallbackQueryHandler for every rides button."""
-    for action, handler in _buttons.items():
-        app.add_handler(CallbackQueryHandler(handler, pattern=pattern(action)))
+    return on_press(action, kind_errors=True)
 
 
 def pressed(update: Update) -> Callback:
