@@ -54,6 +54,11 @@ class Runtime:
         self.services: Services | None = None
         self.processor = PerChatUpdateProcessor(max_concurrent_updates=16)
 
+    async def _handled(self, update: object) -> None:
+        """Remember a fully handled update, so a redelivery of it has no second effect."""
+        if isinstance(update, Update) and self.services is not None:
+            await self.services.updates.handled(update.update_id)
+
     async def open(self, app: PatchworkApp) -> None:
         """post_init: open and migrate the database, build services, start the outbox."""
         self.db = SqlDatabase.from_url(self.settings.database_url)
@@ -75,6 +80,7 @@ class Runtime:
         services.dispatcher = dispatcher
         self.services = services
         self.processor.after_update = services.wake_outbox
+        self.processor.when_handled = self._handled
         await dispatcher.start()
         await self._set_commands(app, services)
         if app.job_queue is not None:

@@ -56,10 +56,18 @@ class UpdateLog:
         self._clock = clock
         self._channel = channel
 
-    async def first_time(self, update_id: int) -> bool:
-        """Record the id; False when it was handled before."""
+    async def handled_before(self, update_id: int) -> bool:
+        """Whether this update was handled to the end before (a redelivery to ignore)."""
+        async with self._db.read() as tx:
+            return await tx.updates.seen(self._channel, update_id)
+
+    async def handled(self, update_id: int) -> None:
+        """Record an update once every handler is done with it.
+
+        Recorded after handling, not on arrival: an update fetched but not yet handled when
+        the process died is handled when it comes again, instead of being dropped."""
         async with self._db.write() as tx:
-            return await tx.updates.first_time(self._channel, update_id, self._clock.now())
+            await tx.updates.first_time(self._channel, update_id, self._clock.now())
 
     async def sweep(self) -> int:
         """Forget ids older than Telegram could redeliver."""

@@ -18,6 +18,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
         self.after_update: Callable[[], None] | None = None
+        # Called with each update once all its handlers are done, still under its chat's
+        # lock, so a duplicate queued behind it already finds it recorded.
+        self.when_handled: Callable[[object], Awaitable[None]] | None = None
         self.in_flight = 0
 
     @staticmethod
@@ -38,6 +41,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         try:
             async with lock:
                 await coroutine
+                if self.when_handled is not None:
+                    await self.when_handled(update)
         finally:
             self.in_flight -= 1
             lock, users = self._locks[key]

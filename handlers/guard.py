@@ -63,7 +63,7 @@ class SpamGuard:
 async def guard(update: Update, context: PatchworkContext) -> None:
     """Drop duplicates, edits, channel posts and spam before any handler sees them."""
     services = context.services
-    if not await services.updates.first_time(update.update_id):
+    if await services.updates.handled_before(update.update_id):
         log.info("duplicate update %d ignored", update.update_id)
         raise ApplicationHandlerStop
     if update.edited_message or update.edited_channel_post or update.channel_post:

@@ -187,3 +187,56 @@ async def test_webhook_mode_without_secret_refuses_to_start(tmp_path: Path) -> N
     )
     assert code == 2
     assert "PATCHWORK_WEBHOOK_SECRET" in err
+
+
+async def _start_bot(tmp_path: Path, fake: FakeTelegram) -> asyncio.subprocess.Process:
+    env = _env(tmp_path, PATCHWORK_BOT_TOKEN=TEST_TOKEN, PATCHWORK_TELEGRAM_BASE_URL=fake.base_url)
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+
+
+async def test_an_update_fetched_but_not_handled_at_a_kill_is_handled_after_restart(
+    tmp_path: Path,
+) -> None:
+    fake = FakeTelegram()
+    await fake.start()
+    process = await _start_bot(tmp_path, fake)
+
+    def helps() -> int:
+        return sum("Hulp" in (m.text or "") for m in anna.private.bot_messages)
+
+    try:
+        anna = fake.add_user("Anna")
+        anna.start_bot()
+        await _until(lambda: bool(anna.private.bot_messages))
+        # Her next message is fetched, and its answer never comes back: killed mid-handling.
+        fake.fail("hang", method="sendMessage", chat_id=anna.private.id)
+        anna.send("/help")
+        asked = fake.history[-1]["update_id"]
+        await _until(lambda: any(c.error == "no answer" for c in fake.calls_to("sendMessage")))
+        process.kill()
+        await process.wait()
+        await _until(lambda: fake.consumers == 0)  # the dead process's long poll ran out
+        # Telegram hands the unconfirmed update out again; the restarted bot answers it.
+        fake.redeliver(asked)
+        process = await _start_bot(tmp_path, fake)
+        await _until(lambda: helps() == 1)
+        # Handled to the end now: a further redelivery is ignored, a new /help is not.
+        fake.redeliver(asked)
+        anna.send("/hulp")
+        await _until(lambda: helps() == 2)
+        await asyncio.sleep(0.5)  # a third answer would have arrived by now
+        assert helps() == 2
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await fake.stop()

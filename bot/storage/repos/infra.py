@@ -234,6 +234,14 @@ class SqlUpdates(SqlRepository):
             s.processed_updates, channel=channel, update_id=update_id, received_at=now
         )
 
+    async def seen(self, channel: str, update_id: int) -> bool:
+        """Whether an update id was recorded."""
+        t = s.processed_updates
+        row = await self._one(
+            sa.select(t.c.update_id).where(t.c.channel == channel, t.c.update_id == update_id)
+        )
+        return row is not None
+
     async def prune(self, before: datetime) -> int:
         """Forget ids older than a moment (a redelivery is only possible for a short time)."""
         t = s.processed_updates
