@@ -41,6 +41,7 @@ ALLOWED_UPDATES = [
     Update.MY_CHAT_MEMBER,
 ]
 SWEEP_JOB = "sweeper"
+SEND_TIMEOUT = 20.0  # seconds to wait for Telegram's answer to a send
 
 
 class Runtime:
@@ -162,7 +163,11 @@ def build_application(
     runtime = Runtime(settings, clock or SystemClock())
     base_url = settings.telegram_base_url
     file_url = base_url.removesuffix("/bot") + "/file/bot"
-    request = HTTPXRequest(connection_pool_size=32, **request_options)
+    # Telegram sometimes takes several seconds to answer a send; PTB's default 5 s read
+    # timeout then retried a send that had arrived, and the message came twice. 20 s fits
+    # its slow answers and still lets SIGTERM finish within 30 s.
+    timeouts = {"read_timeout": SEND_TIMEOUT, "write_timeout": SEND_TIMEOUT}
+    request = HTTPXRequest(connection_pool_size=32, **(timeouts | request_options))
     poll_request = HTTPXRequest(read_timeout=settings.polling_timeout + 10, connection_pool_size=2)
     app = cast(
         PatchworkApp,

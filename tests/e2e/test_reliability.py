@@ -186,6 +186,18 @@ async def test_timeout_is_retried_at_most_once(tmp_path: Path, clock: FakeClock)
         ]
 
 
+async def test_a_slow_answer_is_waited_for_not_doubled(bot: Harness) -> None:
+    _install_ping(bot)
+    group, _, street = await street_group(bot)
+    # Telegram takes 6 s to answer this send (longer than PTB's default 5 s timeout).
+    bot.fake.fail("slow", method="sendMessage", chat_id=group.id, delay=6.0)
+    await _enqueue(bot, Recipient.street(street.id), Ping(text="traag maar goed"))
+    assert group.texts().count("🔔 traag maar goed") == 1
+    async with bot.services.db.read() as tx:
+        assert (await tx.outbox.counts()).get("sent", 0) >= 1
+        assert "failed" not in await tx.outbox.counts()
+
+
 async def test_outbox_survives_a_restart(bot: Harness) -> None:
     _install_ping(bot)
     group, _, street = await street_group(bot)
