@@ -12,7 +12,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
-from bot.telegram.render import inline_keyboard, markup
+from bot.telegram.render import inline_keyboard, markup, split_html
 from handlers.callbacks import BadCallback
 from handlers.context import PatchworkContext
 from handlers.say import say
@@ -129,11 +129,15 @@ async def send(
     if chat is None:
         return None
     reply_markup = markup(choices, in_group=not is_private(update))
-    if message is not None and update.callback_query is None:
+    # Over Telegram's limit (a long echo of typed words): several messages, buttons last.
+    *first, last = split_html(text) or [text]
+    for part in first:
+        await chat.send_message(part, parse_mode=ParseMode.HTML)
+    if message is not None and update.callback_query is None and not first:
         return await message.reply_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=reply_markup, do_quote=False
+            last, parse_mode=ParseMode.HTML, reply_markup=reply_markup, do_quote=False
         )
-    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=reply_markup)
+    return await chat.send_message(last, parse_mode=ParseMode.HTML, reply_markup=reply_markup)
 
 
 async def show(update: Update, text: str, buttons: Keyboard | None = None) -> None:

@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.error import TimedOut as TelegramTimedOut
 
-from bot.telegram.render import inline_keyboard, markup
+from bot.telegram.render import inline_keyboard, markup, split_html
 from models.core import ChatRef
 from models.messages import (
     ChatMoved,
@@ -82,9 +82,15 @@ class TelegramSender:
                     reply_markup=reply_markup,
                 )
             else:
+                # Over Telegram's limit: several messages, the buttons under the last one.
+                *first, last = split_html(message.text) or [message.text]
+                for part in first:
+                    await self._bot.send_message(
+                        chat_id=chat_id, text=part, parse_mode=ParseMode.HTML
+                    )
                 sent = await self._bot.send_message(
                     chat_id=chat_id,
-                    text=message.text,
+                    text=last,
                     parse_mode=ParseMode.HTML,
                     reply_markup=reply_markup,
                 )

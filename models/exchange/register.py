@@ -19,7 +19,7 @@ from models.exchange.taxonomy import Category, EntryKind, text_similarity
 from models.notifications import Notification, Recipient
 from models.ports import Transaction
 from models.sweeps import sweep_due
-from models.text import clean_text
+from models.text import SHORT_TEXT_MAX, clean_text
 
 SEARCH_LIMIT = 8
 MIN_TEXT_SIMILARITY = 0.5
@@ -150,7 +150,11 @@ class RegisterService(TimedService):
     async def search(
         self, user: ChannelUser, *, query: str | None = None, category: str | None = None
     ) -> list[SearchHit]:
-        """Entries that fit words or a category: own street first, then the neighbourhood."""
+        """Entries that fit words or a category: own street first, then the neighbourhood.
+
+        Search words are capped like every typed text (TextTooLong), from a command too."""
+        if query:
+            query = clean_text(query, max_length=SHORT_TEXT_MAX, multiline=False)
         categories: set[str] = set()
         if category is not None:
             categories.add(self.taxonomy.get(category).id)

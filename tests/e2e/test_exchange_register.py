@@ -114,3 +114,13 @@ async def test_register_conversation_ends_with_ik_ben_geholpen(xbot: Harness) ->
     await tap(bot, anna, "Ja")
     await tap(bot, anna, "Ja")
     assert anna.private.find("Zo laten we zien")
+
+
+async def test_a_5000_character_search_gets_a_kind_answer(xbot: Harness) -> None:
+    bot = xbot
+    _, _, (anna,) = await neighbours(bot, "Anna")
+    await say(bot, anna, "/wiekanwat " + "ladder " * 715)
+    answer = anna.private.last.text or ""
+    assert "Dat is te lang" in answer
+    assert "maximaal 120 tekens" in answer
+    assert "Er ging iets mis" not in " ".join(anna.private.texts())

@@ -198,6 +198,17 @@ async def test_a_slow_answer_is_waited_for_not_doubled(bot: Harness) -> None:
         assert "failed" not in await tx.outbox.counts()
 
 
+async def test_a_message_over_telegrams_limit_arrives_in_parts(bot: Harness) -> None:
+    _install_ping(bot)
+    group, _, street = await street_group(bot)
+    long = "woord " * 1200  # 7,200 characters: one message may hold 4,096
+    await _enqueue(bot, Recipient.street(street.id), Ping(text=long.strip()))
+    parts = [t for t in group.texts() if "woord" in t]
+    assert len(parts) == 2
+    assert all(len(p) <= 4096 for p in parts)
+    assert " ".join(parts).split() == ["🔔", *long.split()]
+
+
 async def test_outbox_survives_a_restart(bot: Harness) -> None:
     _install_ping(bot)
     group, _, street = await street_group(bot)
