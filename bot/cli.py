@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import __version__, rides_cli
+from bot import __version__, digest_cli, rides_cli
 from config.settings import Settings, SettingsError, load_settings
 
 NO_TOKEN_HELP = (
@@ -207,6 +207,7 @@ def parser() -> argparse.ArgumentParser:
     from bot import cli_escalation  # noqa: PLC0415 - capability sub-commands
 
     cli_escalation.register(sub)
+    digest_cli.register(sub)
     rides_cli.add_commands(sub)
     return root
 

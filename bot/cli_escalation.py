@@ -13,7 +13,7 @@ from models.escalation.workers import ModeratorsService, WorkerCheck
 from models.ports import ChatStanding
 
 
-class _NoChannel:
+class NoChannel:
     """The command line never asks Telegram; worker checks happen in the running bot."""
 
     async def is_administrator(self, chat: Any, external_id: str) -> bool:
@@ -37,7 +37,7 @@ def _run(work: Callable[[ModeratorsService], Awaitable[int]]) -> int:
         try:
             await migrate.upgrade(db.engine)
             clock = SystemClock()
-            service = ModeratorsService(db, clock, WorkerCheck(db, clock, _NoChannel()))
+            service = ModeratorsService(db, clock, WorkerCheck(db, clock, NoChannel()))
             return await work(service)
         finally:
             await db.close()

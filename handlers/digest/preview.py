@@ -39,8 +39,9 @@ PREVIEW_LINK = "dg"
 
 
 async def _preview_message(
-    context: PatchworkContext, language: str, preview: Preview
+    context: PatchworkContext, language: str, preview: Preview, *, for_contact: bool = False
 ) -> tuple[str, Keyboard | None]:
+    """The preview; a street contact's has "Nu naar de groep sturen" under it."""
     services = context.services
     when = when_text(preview.due_at, language, services.settings.tz)
     s = say(context, language)
@@ -50,7 +51,10 @@ async def _preview_message(
     street = await services.streets.get(preview.street_id)
     intro = s.t("digest.preview.intro", when=when)
     outgoing = render_digest(services, language, preview.digest, street, intro=intro)
-    return outgoing.text, outgoing.keyboard
+    rows = [list(row) for row in outgoing.keyboard.rows] if outgoing.keyboard else []
+    if for_contact:
+        rows.append([button(s.p("digest.send_now.button"), "dgn", preview.street_id)])
+    return outgoing.text, keyboard(rows)
 
 
 async def _group_preview(update: Update, context: PatchworkContext) -> None:
@@ -58,7 +62,9 @@ async def _group_preview(update: Update, context: PatchworkContext) -> None:
     preview = await context.services.digest.preview_in_group(chat_of(update), user)
     street = await context.services.streets.get(preview.street_id)
     me = await context.services.residents.find(user)
-    text, markup = await _preview_message(context, me.language if me else street.language, preview)
+    text, markup = await _preview_message(
+        context, me.language if me else street.language, preview, for_contact=True
+    )
     s = say(context, street.language)
     try:
         await context.bot.send_message(
@@ -128,8 +134,28 @@ async def preview_link(update: Update, context: PatchworkContext, payload: str) 
         return
     me = await who(update, context)
     preview = await context.services.digest.preview_for_contact(int(payload), me.user)
-    text, markup = await _preview_message(context, me.language, preview)
+    text, markup = await _preview_message(context, me.language, preview, for_contact=True)
     await send(update, text, markup)
+
+
+@on_press("dgn")
+@friendly
+async def on_send_now(update: Update, context: PatchworkContext) -> None:
+    """The street contact sends this week's digest now (their admin rights checked again)."""
+    assert update.callback_query is not None
+    street_id = decode(update.callback_query.data).int_arg(0)
+    me = await who(update, context)
+    digest = context.services.digest
+    outcome = await digest.send_now(street_id, me.user)
+    street = await context.services.streets.get(street_id)
+    preview = await digest.preview_for_contact(street_id, me.user)
+    when = when_text(preview.due_at, me.language, context.services.settings.tz)
+    await show(
+        update,
+        say(context, me.language).t(
+            f"digest.send_now.{outcome.value}", street=street.name, when=when
+        ),
+    )
 
 
 # The private copy ---------------------------------------------------------------------

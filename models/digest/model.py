@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, model_validator
@@ -170,6 +170,15 @@ class Preview(Frozen):
     street_name: str
     due_at: datetime
     digest: Digest | None
+
+
+class SendNow(StrEnum):
+    """What became of "send the digest now": sent, or why not."""
+
+    SENT = "sent"
+    ALREADY = "already"  # this week's digest went out already
+    EMPTY = "empty"  # nothing to tell this week
+    NO_CHAT = "no_chat"  # the street has no active group
 
 
 class SettingsView(Frozen):

@@ -25,6 +25,7 @@ from models.digest.model import (
     NoDigestStreet,
     Preview,
     SectionKind,
+    SendNow,
     SettingsView,
     StaleSetting,
     StreetChoice,
@@ -276,14 +277,42 @@ class DigestService:
                     now.isoformat(),
                 )
             return 0
-        if not await tx.digest.claim_run(street.id, week, item.due_at, "claimed", now):
+        return 1 if await self._send_week(tx, street, week, item.due_at, now) else 0
+
+    async def send_now(self, street_id: int, actor: ChannelUser | None = None) -> SendNow:
+        """Send a street's digest of this week now (its street contact, or the operator).
+
+        It claims the week as the schedule does, so the scheduled digest of the same week is
+        not sent again; a week that had its digest already says so."""
+        street = await self._streets.get(street_id)
+        if actor is not None:
+            if street.chat is None:
+                raise StaleSetting()
+            await self._streets.require_admin(street.chat, actor)
+        if not street.active or street.chat is None:
+            return SendNow.NO_CHAT
+        now = self._clock.now()
+        week = iso_week(now, self.tz)
+        async with self._db.write() as tx:
+            if await tx.digest.run_outcome(street.id, week) is not None:
+                return SendNow.ALREADY
+            if not await self._send_week(tx, street, week, now, now):
+                return SendNow.EMPTY
+            await audit(tx, now, "digest.sent_now", "street", street.id, week=week)
+        return SendNow.SENT
+
+    async def _send_week(
+        self, tx: Transaction, street: Street, week: str, due_at: datetime, now: datetime
+    ) -> bool:
+        """Claim the street's week and put its digest in the outbox; False when not sent."""
+        if not await tx.digest.claim_run(street.id, week, due_at, "claimed", now):
             log.info("digest of street %d for %s was already handled", street.id, week)
-            return 0
-        digest = await self.build(tx, street, item.due_at, now)
+            return False
+        digest = await self.build(tx, street, due_at, now)
         if digest is None:
             await tx.digest.set_run_outcome(street.id, week, "empty", 0)
             log.info("digest of street %d for %s skipped: nothing to tell", street.id, week)
-            return 0
+            return False
         note = WeeklyDigest(digest=digest)
         await tx.outbox.enqueue(
             Recipient.street(street.id), note, key=f"digest:{street.id}:{week}", now=now
@@ -298,7 +327,7 @@ class DigestService:
             )
         await tx.digest.set_run_outcome(street.id, week, "sent", 1 + len(readers))
         await audit(tx, now, "digest.sent", "street", street.id, week=week, private=len(readers))
-        return 1
+        return True
 
 
 async def _member_streets(tx: Transaction, resident_id: int) -> Sequence[Street]:

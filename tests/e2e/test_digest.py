@@ -329,3 +329,64 @@ async def test_street_contact_sets_day_time_language_and_bloemetje_with_buttons(
     _at(clock, 2027, 1, 1, 10, 0)
     await bot.tick()
     assert [m for m in group.bot_messages if "deserves flowers" in (m.text or "")] == []
+
+
+async def test_the_street_contact_sends_the_digest_now_and_the_schedule_skips_that_week(
+    bot: Harness, clock: FakeClock
+) -> None:
+    group, piet, street = await street_group(bot)
+    anna = await resident(bot, street, "Anna")
+    bot.fake.add_member(group, anna)
+    exchange = FakeExchange()
+    one_thanks(exchange, street)
+    plug(bot, exchange)
+    piet.start_bot(f"dg{street.id}")
+    await bot.settle()
+    preview = piet.private.find(HEADER)
+    assert "📨 Nu naar de groep sturen" in preview.buttons
+    # Anna's own preview has no such button: she is no administrator.
+    anna.send("/digest")
+    await bot.settle()
+    assert "📨 Nu naar de groep sturen" not in anna.private.find(HEADER).buttons
+
+    # Tuesday: Piet sends it now; a second press the same week sends nothing more.
+    _at(clock, 2026, 12, 1, 11, 0)
+    piet.press(preview, "📨 Nu naar de groep sturen")
+    await bot.settle()
+    assert "gaat nu naar de groep" in (piet.private.last.text or "")
+    assert len(digests(group)) == 1
+    assert "Voorbeeld" not in (digests(group)[0].text or "")
+    piet.start_bot(f"dg{street.id}")
+    await bot.settle()
+    piet.press(piet.private.find(HEADER), "📨 Nu naar de groep sturen")
+    await bot.settle()
+    assert "al verstuurd" in (piet.private.last.text or "")
+
+    # Sunday 17:00 of the same week: the schedule does not send it again; next week it does.
+    _at(clock, 2026, 12, 6, 17, 0)
+    await bot.tick()
+    assert len(digests(group)) == 1
+    _at(clock, 2026, 12, 13, 17, 0)
+    await bot.tick()
+    assert len(digests(group)) == 2
+
+
+async def test_a_stale_send_now_button_rechecks_that_the_presser_is_an_admin(
+    bot: Harness,
+) -> None:
+    group, _, street = await street_group(bot)
+    kees = bot.fake.add_user("Kees")
+    bot.fake.make_admin(group, kees)
+    exchange = FakeExchange()
+    one_thanks(exchange, street)
+    plug(bot, exchange)
+    kees.start_bot(f"dg{street.id}")
+    await bot.settle()
+    preview = kees.private.find(HEADER)
+    bot.fake.remove_admin(group, kees)  # no longer an administrator when he presses
+    query = kees.press(preview, "📨 Nu naar de groep sturen")
+    await bot.settle()
+    assert digests(group) == []
+    toast = bot.fake.toast(query)
+    assert toast is not None
+    assert "beheerder" in str(toast.get("text"))

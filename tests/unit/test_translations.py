@@ -18,6 +18,7 @@ from config.i18n import Translator, placeholders
 from handlers.escalation.resident import SAFE_TIMES
 from handlers.menu import MENU_ROWS
 from models.core import LANGUAGES
+from models.digest.model import SendNow
 from models.escalation.model import ModerationNotice, Outcome, ReportReason
 from models.exchange.model import (
     Availability,
@@ -81,6 +82,7 @@ DYNAMIC: dict[str, Iterable[str]] = {
     "rides.reminder.proxy_{}": get_args(Moment),
     "rides.reminder.driver_{}": get_args(Moment),
     "card.caption_{}": ("a4", "a6"),
+    "digest.send_now.{}": _values(SendNow),
 }
 # Built from data and only used when the catalog has the text (`key in i18n.keys(...)`),
 # falling back to the raw value: the audit log's actors and actions, and the privacy
