@@ -47,6 +47,7 @@ from models.notifications import (
 
 if TYPE_CHECKING:
     from bot.services import Services
+    from bot.storage.db import SqlTransaction
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,56 @@ class Undeliverable(Exception):
     """The recipient cannot be reached (unknown, inactive, no chat)."""
 
 
+Step = Callable[["SqlTransaction"], Awaitable[None]]
+
+
+class GroupCommit:
+    """Writes what the sends' answers said as soon as they come, many in one transaction.
+
+    Eight chats' answers often arrive together; committed one by one (each an fsync), the
+    last waited behind the others, and a crash in that wait re-sent a message whose answer
+    had come. Here whoever finds no commit running writes every step queued so far in one
+    transaction; the others wait for that commit, so each caller still returns only once its
+    own step is durable."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._queued: list[tuple[Step, asyncio.Future[None]]] = []
+        self._lock = asyncio.Lock()
+
+    async def write(self, step: Step) -> None:
+        """Run `step` in a write transaction, maybe with others; return once it is committed."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queued.append((step, done))
+        if not self._lock.locked():
+            async with self._lock:
+                try:
+                    while self._queued:
+                        batch, self._queued = self._queued, []
+                        await self._commit(batch)
+                finally:  # cancelled while committing: nobody may wait forever
+                    for _, waiting in self._queued:
+                        waiting.cancel()
+                    self._queued = []
+        await done
+
+    async def _commit(self, batch: list[tuple[Step, asyncio.Future[None]]]) -> None:
+        try:
+            async with self._services.db.write() as tx:
+                for step, _ in batch:
+                    await step(tx)
+        except BaseException as err:
+            # Each caller hears of the failure, as it would of a write of its own.
+            for _, done in batch:
+                if not done.done():
+                    done.set_exception(err)
+            if not isinstance(err, Exception):
+                raise
+        else:
+            for _, done in batch:
+                done.set_result(None)
+
+
 class OutboxDispatcher:
     """Sends what the domain put in the outbox, once, in order per chat."""
 
@@ -118,6 +169,7 @@ class OutboxDispatcher:
         self._services = services
         self._senders = {sender.channel: sender for sender in senders}
         self._renderers = renderers
+        self._outcomes = GroupCommit(services)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -235,12 +287,20 @@ class OutboxDispatcher:
             await self._finish(item, "sent")
 
     async def _finish(self, item: OutboxItem, status: str, error: str | None = None) -> None:
-        async with self._services.db.write() as tx:
-            await tx.outbox.finish(item.id, status, self._services.clock.now(), error)
+        now = self._services.clock.now()
+
+        async def step(tx: SqlTransaction) -> None:
+            await tx.outbox.finish(item.id, status, now, error)
+
+        await self._outcomes.write(step)
 
     async def _retry(self, item: OutboxItem, delay: timedelta, error: str) -> None:
-        async with self._services.db.write() as tx:
-            await tx.outbox.retry(item.id, self._services.clock.now() + delay, error)
+        not_before = self._services.clock.now() + delay
+
+        async def step(tx: SqlTransaction) -> None:
+            await tx.outbox.retry(item.id, not_before, error)
+
+        await self._outcomes.write(step)
 
     async def _unreachable(self, item: OutboxItem) -> None:
         recipient = item.recipient
@@ -340,14 +400,13 @@ class OutboxDispatcher:
         if outgoing is None:
             return
         sent = await self.send(ctx.chat, outgoing)
-        async with self._services.db.write() as tx:
-            await tx.posts.record(
-                ref,
-                sent.chat,
-                sent.message_id,
-                ctx.street.id if ctx.street else None,
-                self._services.clock.now(),
-            )
+        street_id = ctx.street.id if ctx.street else None
+        now = self._services.clock.now()
+
+        async def step(tx: SqlTransaction) -> None:
+            await tx.posts.record(ref, sent.chat, sent.message_id, street_id, now)
+
+        await self._outcomes.write(step)
 
     async def _refresh(self, ctx: RenderContext, ref: PostRef) -> None:
         renderer = await self._post_renderer(ref)

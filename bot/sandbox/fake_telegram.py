@@ -123,7 +123,8 @@ class ApiCall:
     ok: bool
     result: Any = None
     error: str | None = None
-    at: float = field(default_factory=time.monotonic)
+    at: float = field(default_factory=time.monotonic)  # when it was answered
+    started: float = 0.0  # when it arrived (monotonic)
 
 
 @dataclass
@@ -338,6 +339,7 @@ class FakeTelegram:
         self.chats: dict[int, FakeChat] = {}
         self.calls: list[ApiCall] = []
         self.faults: list[Fault] = []
+        self.in_flight: dict[str, int] = {}  # calls received and not answered yet, per method
         self.limits = FloodLimits()
         self.callback_answers: dict[str, JSON] = {}
         self.files: dict[str, tuple[bytes, str, str]] = {}
@@ -869,19 +871,31 @@ class FakeTelegram:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
+        self.in_flight[method] = self.in_flight.get(method, 0) + 1
+        started = time.monotonic()
+        try:
+            return await self._answer(method, params, started)
+        finally:
+            self.in_flight[method] -= 1
+
+    async def _answer(self, method: str, params: JSON, started: float) -> web.Response:
         try:
             if await self._apply_faults(method, params):
                 # A hang: the call arrived (recorded at once) and is never answered.
-                self.calls.append(ApiCall(method, params, ok=False, error="no answer"))
+                self.calls.append(
+                    ApiCall(method, params, ok=False, error="no answer", started=started)
+                )
                 await self._stopping.wait()
                 return web.json_response({"ok": False}, status=504)
             self._check_flood(method, params)
             result = await self._call(method, params)
         except ApiError as err:
-            self.calls.append(ApiCall(method, params, ok=False, error=err.description))
+            self.calls.append(
+                ApiCall(method, params, ok=False, error=err.description, started=started)
+            )
             self._emit("call", {"method": method, "ok": False})
             return web.json_response(err.body(), status=err.code)
-        self.calls.append(ApiCall(method, params, ok=True, result=result))
+        self.calls.append(ApiCall(method, params, ok=True, result=result, started=started))
         if method != "getUpdates":
             self._emit("call", {"method": method, "ok": True})
         return web.json_response({"ok": True, "result": result})

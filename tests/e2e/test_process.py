@@ -10,13 +10,18 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 
+from bot.outbox import PARALLEL_CHATS
 from bot.sandbox.fake_telegram import FakeTelegram
 from bot.sandbox.harness import TEST_TOKEN
 from bot.storage import migrate
+from bot.storage.db import SqlDatabase
+from models.core import ChatRef
+from models.notifications import OperatorAlert, Recipient
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -235,6 +240,99 @@ async def test_an_update_fetched_but_not_handled_at_a_kill_is_handled_after_rest
         await _until(lambda: helps() == 2)
         await asyncio.sleep(0.5)  # a third answer would have arrived by now
         assert helps() == 2
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await fake.stop()
+
+
+STREETS = 30
+
+
+async def _seed_fan_out(url: str, fake: FakeTelegram) -> list[int]:
+    """30 street groups with a message each waiting in the outbox (as a digest fan-out)."""
+
+    now = datetime.now(UTC)
+    db = SqlDatabase.from_url(url)
+    await migrate.upgrade(db.engine)
+    chats = []
+    async with db.write() as tx:
+        hood = await tx.neighbourhoods.add("Oost", "Vlietstad", now)
+        for number in range(STREETS):
+            group = fake.add_group(f"Straat {number}")
+            group.bot_member = True
+            chats.append(group.id)
+            code = f"{number:010d}".translate(str.maketrans("0123456789", "cdefghjkmn"))
+            street = await tx.streets.add(
+                hood.id, f"Straat {number}", ChatRef(chat_id=str(group.id)), "t", "nl", code, now
+            )
+            await tx.outbox.enqueue(
+                Recipient.street(street.id),
+                OperatorAlert(summary=f"weekoverzicht {number}"),
+                key=f"probe:{number}",
+                now=now,
+            )
+    await db.close()
+    return chats
+
+
+async def _unrecorded(url: str) -> set[int]:
+    """Street ids whose message the outbox had not recorded as sent (still pending/sending)."""
+    db = SqlDatabase.from_url(url)
+    async with db.read() as tx:
+        rows = await tx.outbox.unfinished()
+    await db.close()
+    return {item.recipient.id for item in rows if item.recipient.id is not None}
+
+
+async def test_a_kill_during_a_fan_out_resends_only_what_the_bot_had_not_heard_back(
+    tmp_path: Path,
+) -> None:
+    fake = FakeTelegram()
+    await fake.start()
+    url = f"sqlite+aiosqlite:///{tmp_path / 'proc.sqlite3'}"
+    chats = await _seed_fan_out(url, fake)
+    street_of = {chat: number + 1 for number, chat in enumerate(chats)}
+    # Every group send takes half a second to be answered.
+    fake.fail("slow", method="sendMessage", delay=0.5, times=10 * STREETS)
+
+    def arrived(before: float = float("inf")) -> dict[int, int]:
+        counts = dict.fromkeys(chats, 0)
+        for call in fake.calls_to("sendMessage"):
+            chat = int(call.params.get("chat_id") or 0)
+            text = str(call.params.get("text"))
+            if call.ok and chat in counts and "weekoverzicht" in text and call.at < before:
+                counts[chat] += 1
+        return counts
+
+    process = await _start_bot(tmp_path, fake)
+    try:
+        await _until(lambda: sum(arrived().values()) >= STREETS // 3)
+        killed = time.monotonic()
+        process.kill()
+        await process.wait()
+        dead = time.monotonic()
+        await _until(lambda: fake.in_flight.get("sendMessage", 0) == 0)  # answered anyway
+        in_flight = sum(
+            1 for c in fake.calls_to("sendMessage") if c.started < dead and c.at > killed
+        )
+        unrecorded = await _unrecorded(url)
+        answered_before = {chat for chat, n in arrived(before=killed).items() if n}
+        process = await _start_bot(tmp_path, fake)
+        for _ in range(600):  # until the outbox has nothing left (the sweeps may add more)
+            if not await _unrecorded(url):
+                break
+            await asyncio.sleep(0.1)
+        got = arrived()
+        assert all(n >= 1 for n in got.values()), "nothing is lost"
+        doubled = {chat for chat, n in got.items() if n > 1}
+        assert all(n <= 2 for n in got.values())
+        # What the bot had recorded as sent is never sent again; a double is always a send
+        # that was under way (in flight, or answered but not yet written down) at the kill.
+        assert all(street_of[chat] in unrecorded for chat in doubled)
+        assert len(doubled - answered_before) <= in_flight
+        assert len(doubled) <= PARALLEL_CHATS, (len(doubled), in_flight)
     finally:
         if process.returncode is None:
             process.kill()

@@ -145,6 +145,12 @@ class SqlOutbox(SqlRepository):
         )
         return {r["status"]: int(r["n"]) for r in rows}
 
+    async def unfinished(self) -> list[OutboxItem]:
+        """Rows not finished yet: waiting, or claimed and being sent."""
+        t = s.outbox
+        rows = await self._all(sa.select(t).where(t.c.status.in_(("pending", "sending"))))
+        return [_item(row) for row in rows]
+
     async def by_key(self, key: str) -> OutboxItem | None:
         """A row by idempotency key."""
         row = await self._one(sa.select(s.outbox).where(s.outbox.c.idempotency_key == key))
