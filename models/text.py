@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from models.contacts import require_no_contact
 from models.errors import TextEmpty, TextTooLong
 
 NAME_MAX = 32
@@ -38,8 +39,10 @@ def clean_text(value: str | None, *, max_length: int, multiline: bool = True) ->
 
 
 def clean_name(value: str | None) -> str:
-    """A display name: one line, at most NAME_MAX characters."""
-    return clean_text(value, max_length=NAME_MAX, multiline=False)
+    """A display name: one line, at most NAME_MAX characters, no phone number, e-mail or @name.
+
+    Names are shown on group cards; neighbours reach each other through the bot."""
+    return require_no_contact(clean_text(value, max_length=NAME_MAX, multiline=False))
 
 
 def fold(value: str) -> str:

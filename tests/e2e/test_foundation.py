@@ -121,3 +121,23 @@ async def test_menu_words_typed_by_hand_work_like_the_buttons(bot: Harness) -> N
         reply = person.private.last.text or ""
         assert answer in reply, (words, reply)
         assert "niet zeker" not in reply
+
+
+async def test_a_name_with_a_phone_number_is_refused_kindly_and_asked_again(
+    bot: Harness,
+) -> None:
+    _, _, street = await street_group(bot)
+    # Her Telegram name holds her number: the bot does not offer it as her name.
+    anna = bot.fake.add_user("Anna 0611112222")
+    anna.start_bot(f"j{street.join_code}")
+    await bot.settle()
+    # Her Telegram name is not offered as a button: she is asked to type a name.
+    assert anna.private.last.buttons == []
+    anna.send("@anna_b 06-12345678")
+    await bot.settle()
+    assert "mag geen telefoonnummer" in (anna.private.last.text or "")
+    anna.send("Anna")
+    await bot.settle()
+    anna.press(anna.private.with_button("🇳🇱 Nederlands"), "🇳🇱 Nederlands")
+    await bot.settle()
+    assert any("Gelukt, Anna!" in t for t in anna.private.texts())
