@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.sandbox.fake_telegram import FakeChat, FakeUser
 from bot.sandbox.harness import Harness
 from models.clock import FakeClock
-from models.core import ChannelUser
+from models.core import ChannelUser, Street
 from models.digest.sources import EntryNote, RequestNote, RideNote, ThanksNote
 from tests.e2e.digest_helpers import (
     HEADER,
@@ -154,15 +155,21 @@ async def test_an_empty_week_is_skipped(bot: Harness, clock: FakeClock) -> None:
         assert await tx.digest.run_outcome(street.id, "2026-W49") == "empty"
 
 
-async def test_preview_goes_to_the_street_contact_privately(
-    bot: Harness, clock: FakeClock
-) -> None:
+async def _street_with_a_thanks(bot: Harness) -> tuple[FakeChat, FakeUser, FakeUser, Street]:
+    """A street group with Piet (its contact) and Anna, and a thank-you to tell this week."""
     group, piet, street = await street_group(bot)
     anna = await resident(bot, street, "Anna")
     bot.fake.add_member(group, anna)
     exchange = FakeExchange()
     one_thanks(exchange, street)
     plug(bot, exchange)
+    return group, piet, anna, street
+
+
+async def test_preview_goes_to_the_street_contact_privately(
+    bot: Harness, clock: FakeClock
+) -> None:
+    group, piet, anna, street = await _street_with_a_thanks(bot)
 
     # Piet never opened a private chat with the bot: he gets a button that opens one.
     piet.send("/digest", chat=group)
@@ -334,12 +341,7 @@ async def test_street_contact_sets_day_time_language_and_bloemetje_with_buttons(
 async def test_the_street_contact_sends_the_digest_now_and_the_schedule_skips_that_week(
     bot: Harness, clock: FakeClock
 ) -> None:
-    group, piet, street = await street_group(bot)
-    anna = await resident(bot, street, "Anna")
-    bot.fake.add_member(group, anna)
-    exchange = FakeExchange()
-    one_thanks(exchange, street)
-    plug(bot, exchange)
+    group, piet, anna, street = await _street_with_a_thanks(bot)
     piet.start_bot(f"dg{street.id}")
     await bot.settle()
     preview = piet.private.find(HEADER)

@@ -99,11 +99,12 @@ async def test_migrate_then_backup(tmp_path: Path) -> None:
     assert "exists already" in err
 
 
-async def test_run_answers_start_and_stops_on_sigterm(tmp_path: Path) -> None:
-    fake = FakeTelegram()
-    await fake.start()
+async def _start_bot(
+    tmp_path: Path, fake: FakeTelegram, *, stderr: int = asyncio.subprocess.DEVNULL
+) -> asyncio.subprocess.Process:
+    """`patchwork run` as a process, polling the fake Bot API."""
     env = _env(tmp_path, PATCHWORK_BOT_TOKEN=TEST_TOKEN, PATCHWORK_TELEGRAM_BASE_URL=fake.base_url)
-    process = await asyncio.create_subprocess_exec(
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
@@ -111,8 +112,14 @@ async def test_run_answers_start_and_stops_on_sigterm(tmp_path: Path) -> None:
         cwd=tmp_path,
         env=env,
         stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
+        stderr=stderr,
     )
+
+
+async def test_run_answers_start_and_stops_on_sigterm(tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    await fake.start()
+    process = await _start_bot(tmp_path, fake, stderr=asyncio.subprocess.PIPE)
     try:
         await _until(lambda: fake.get_updates_calls > 0)
         anna = fake.add_user("Anna")
@@ -192,20 +199,6 @@ async def test_webhook_mode_without_secret_refuses_to_start(tmp_path: Path) -> N
     )
     assert code == 2
     assert "PATCHWORK_WEBHOOK_SECRET" in err
-
-
-async def _start_bot(tmp_path: Path, fake: FakeTelegram) -> asyncio.subprocess.Process:
-    env = _env(tmp_path, PATCHWORK_BOT_TOKEN=TEST_TOKEN, PATCHWORK_TELEGRAM_BASE_URL=fake.base_url)
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
 
 
 async def test_an_update_fetched_but_not_handled_at_a_kill_is_handled_after_restart(
