@@ -1,60 +1,25 @@
-"""Is a text too heavy for neighbours? Keyword and phrase lists per language, from config.
+"""The phrase list: one signal of the detector, keyword and phrase lists per language.
 
-A request about debts, a bailiff, eviction, violence, threats or suicide must not be
-posted in the street group; the person is offered a professional instead, and where life
-or safety is at stake the crisis numbers are shown at once. Lists live in
-`config/sensitivity.yaml`; phrases are matched on word boundaries after folding case and
-accents, and a trailing `*` matches word forms ("schuld*" finds "schulden").
+Lists live in `config/sensitivity.yaml`; phrases are matched on word boundaries after
+folding case and accents, and a trailing `*` matches word forms ("schuld*" finds
+"schulden"). Up to two other words may stand between the words of a phrase, but never a
+clause boundary (punctuation) or a conjunction: "bang voor spinnen en mijn man is er niet"
+is not "bang voor mijn man".
 """
 
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from models.core import Frozen
+from models.sensitivity.model import Level, Sensitivity, Theme
 from models.text import fold
 
-CONFIG = Path(__file__).resolve().parent.parent / "config" / "sensitivity.yaml"
-
-
-class Level(StrEnum):
-    """How heavy a text is."""
-
-    NONE = "none"
-    PROFESSIONAL = "professional"
-    CRISIS = "crisis"
-
-
-class Theme(StrEnum):
-    """What kind of heavy problem (the themes a resident can also pick themselves)."""
-
-    MONEY = "money"
-    HOUSING = "housing"
-    SAFETY = "safety"
-    HEALTH = "health"
-    LONELINESS = "loneliness"
-    OTHER = "other"
-
-
-class Sensitivity(Frozen):
-    """The outcome of an assessment (never holds the text itself)."""
-
-    level: Level = Level.NONE
-    theme: Theme | None = None
-
-    @property
-    def flagged(self) -> bool:
-        """Whether the text should stay out of the group."""
-        return self.level is not Level.NONE
-
-
-_ORDER = {Level.NONE: 0, Level.PROFESSIONAL: 1, Level.CRISIS: 2}
+CONFIG = Path(__file__).resolve().parents[2] / "config" / "sensitivity.yaml"
 
 
 class Rules:
@@ -82,7 +47,7 @@ class Rules:
         languages = [language, *[lang for lang in self._rules if lang != language]]
         for lang in languages:
             for pattern, level, theme in self._rules.get(lang, []):
-                if _ORDER[level] > _ORDER[best.level] and pattern.search(folded):
+                if level.rank > best.level.rank and pattern.search(folded):
                     best = Sensitivity(level=level, theme=theme)
         return best
 
@@ -95,6 +60,13 @@ def _normalise(text: str) -> str:
     return fold(text.translate(_APOSTROPHES))
 
 
+# Between the words of a phrase: spaces and the like, never a clause boundary.
+_SEP = r"[^\w.,;:!?()\n]+"
+# A word that may stand in a gap: not one that starts a new clause.
+_GAP_WORD = r"(?!(?:en|maar|of|want|omdat|dus|als|and|but|or|because|so|if|while)\b)\w+"
+_GAP = _SEP + r"(?:" + _GAP_WORD + _SEP + r"){0,2}?"
+
+
 def _phrase(phrase: str) -> re.Pattern[str]:
     words = []
     for word in _normalise(phrase).split():
@@ -102,7 +74,7 @@ def _phrase(phrase: str) -> re.Pattern[str]:
             words.append(re.escape(word[:-1]) + r"\w*")
         else:
             words.append(re.escape(word))
-    return re.compile(r"(?<!\w)" + r"\W+(?:\w+\W+){0,2}?".join(words) + r"(?!\w)")
+    return re.compile(r"(?<!\w)" + _GAP.join(words) + r"(?!\w)")
 
 
 @cache
@@ -110,8 +82,3 @@ def default_rules() -> Rules:
     """The rules from config/sensitivity.yaml, read once."""
     with CONFIG.open(encoding="utf-8") as fh:
         return Rules(yaml.safe_load(fh))
-
-
-def assess_sensitivity(text: str, language: str, rules: Rules | None = None) -> Sensitivity:
-    """Level (none / professional / crisis) and theme of a text."""
-    return (rules or default_rules()).assess(text, language)
