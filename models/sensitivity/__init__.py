@@ -20,18 +20,28 @@ from __future__ import annotations
 import threading
 
 from models.sensitivity.classifier import Classifier, Scores, default_classifier, normalise
-from models.sensitivity.model import Level, Sensitivity, Theme
+from models.sensitivity.model import (
+    Level,
+    NeedsCheck,
+    Sensitivity,
+    Theme,
+    TooHeavyForNeighbours,
+    require_for_neighbours,
+)
 from models.sensitivity.patterns import Patterns, default_patterns
 from models.sensitivity.phrases import Rules, default_rules
 
 __all__ = [
     "Detector",
     "Level",
+    "NeedsCheck",
     "Rules",
     "Sensitivity",
     "Theme",
+    "TooHeavyForNeighbours",
     "assess_sensitivity",
     "default_detector",
+    "require_for_neighbours",
     "warm_up",
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from models.core import Frozen
+from models.errors import DomainError
 
 
 class Level(StrEnum):
@@ -60,3 +61,23 @@ class Sensitivity(Frozen):
     def clear(self) -> bool:
         """An everyday text: it may go to the neighbours."""
         return self.level is Level.NONE
+
+
+class TooHeavyForNeighbours(DomainError):
+    """A text that sounds too heavy for neighbours never reaches a group or a neighbour."""
+
+    message_key = "escalation.errors.too_heavy"
+
+
+class NeedsCheck(DomainError):
+    """A doubtful text: the resident must first say it is for the neighbours."""
+
+    message_key = "escalation.errors.needs_check"
+
+
+def require_for_neighbours(sensitivity: Sensitivity, *, checked: bool = False) -> None:
+    """The domain's last line: heavy texts never pass; doubtful ones only once confirmed."""
+    if sensitivity.flagged:
+        raise TooHeavyForNeighbours()
+    if sensitivity.uncertain and not checked:
+        raise NeedsCheck()
