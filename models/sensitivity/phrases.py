@@ -26,15 +26,17 @@ class Rules:
     """Compiled phrase patterns: language → list of (pattern, level, theme)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self._rules: dict[str, list[tuple[re.Pattern[str], Level, Theme]]] = {}
+        # (first word, pattern, level, theme): a phrase is only searched for when its first
+        # word occurs in the text at all (a substring test is far cheaper than the regex).
+        self._rules: dict[str, list[tuple[str, re.Pattern[str], Level, Theme]]] = {}
         self._exceptions: dict[str, list[re.Pattern[str]]] = {}
         for language, spec in data.items():
-            compiled: list[tuple[re.Pattern[str], Level, Theme]] = []
+            compiled: list[tuple[str, re.Pattern[str], Level, Theme]] = []
             for theme_name, levels in (spec.get("themes") or {}).items():
                 theme = Theme(theme_name)
                 for level_name, phrases in levels.items():
                     level = Level(level_name)
-                    compiled.extend((_phrase(p), level, theme) for p in phrases)
+                    compiled.extend((_first_word(p), _phrase(p), level, theme) for p in phrases)
             self._rules[language] = compiled
             self._exceptions[language] = [_phrase(p) for p in spec.get("not") or []]
 
@@ -46,8 +48,10 @@ class Rules:
         best = Sensitivity()
         languages = [language, *[lang for lang in self._rules if lang != language]]
         for lang in languages:
-            for pattern, level, theme in self._rules.get(lang, []):
-                if level.rank > best.level.rank and pattern.search(folded):
+            for first, pattern, level, theme in self._rules.get(lang, []):
+                if level.rank <= best.level.rank or first not in folded:
+                    continue
+                if pattern.search(folded):
                     best = Sensitivity(level=level, theme=theme)
         return best
 
@@ -65,6 +69,10 @@ _SEP = r"[^\w.,;:!?()\n]+"
 # A word that may stand in a gap: not one that starts a new clause.
 _GAP_WORD = r"(?!(?:en|maar|of|want|omdat|dus|als|and|but|or|because|so|if|while)\b)\w+"
 _GAP = _SEP + r"(?:" + _GAP_WORD + _SEP + r"){0,2}?"
+
+
+def _first_word(phrase: str) -> str:
+    return _normalise(phrase).split()[0].rstrip("*")
 
 
 def _phrase(phrase: str) -> re.Pattern[str]:

@@ -2,12 +2,12 @@
 
 Fails when any held-out crisis text is missed, when heavy recall (crisis + professional
 given a heavy level) falls under 98 %, or when fewer than 95 % of what would be posted is
-really everyday. Run with `-s` to see the per-class table (docs/BENCHMARKS.md has it too).
+really everyday. Run with `-s` to see the per-class table. Speed is measured in
+benchmarks/bench_sensitivity.py, not asserted here (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -15,8 +15,6 @@ from models.sensitivity import Detector, Level, default_detector
 from models.sensitivity.classifier import Classifier, default_classifier
 from models.sensitivity.corpus import Example, held_out, load, parse, training
 from models.sensitivity.evaluate import evaluate
-
-MAX_MS_PER_TEXT = 5.0
 
 
 def test_the_corpus_is_big_enough_and_labelled() -> None:
@@ -46,17 +44,6 @@ def test_held_out_figures() -> None:
     assert figures.heavy_recall >= 0.98, figures.heavy_missed
     assert figures.everyday_precision >= 0.95
     assert figures.everyday_posted >= 0.95, figures.everyday_blocked
-
-
-def test_each_text_takes_under_five_milliseconds() -> None:
-    detector = default_detector()
-    texts = [e.text for e in load()]
-    detector.assess(texts[0], "nl")
-    started = time.perf_counter()
-    for text in texts:
-        detector.assess(text, "nl")
-    per_text = (time.perf_counter() - started) * 1000 / len(texts)
-    assert per_text < MAX_MS_PER_TEXT
 
 
 def test_training_is_deterministic_and_matches_scikit_learn() -> None:
