@@ -22,6 +22,7 @@ def _ms(seconds: float) -> str:
 async def main() -> None:
     """Print the figures (Markdown, ready for docs/BENCHMARKS.md)."""
     started = time.perf_counter()
+    # Imported here, so the time to build includes importing scikit-learn.
     from models.sensitivity import default_detector
     from models.sensitivity.evaluate import evaluate
     from models.sensitivity.phrases import default_rules

@@ -1,5 +1,8 @@
 """End to end: every text that can reach a group or a neighbour is screened (issue 12).
 
+Entry points: requests and one-off offers, /aanbieden, register entries and edits,
+thank-yous, the relay, Bloemetje reasons, a ride's destination.
+
 For each entry point a crisis, a professional, a doubtful and an everyday text: the group
 (and the neighbour) never receive anything heavy, a crisis text gets the crisis numbers
 first in the answer to that very update, a doubtful one is held while the resident is
@@ -29,6 +32,9 @@ from tests.e2e.exchange_helpers import (
     tap,
     xbot,
 )
+from tests.e2e.helpers import street_group
+from tests.e2e.rides_steps import neighbour, open_rides, publish
+from tests.e2e.rides_steps import tap as tap_in
 
 __all__ = ["xbot"]
 
@@ -324,3 +330,22 @@ async def _nominate(bot: Harness, who: FakeUser, street: Street, name: str) -> N
     await bot.settle()
     who.press(who.private.with_button(name), name)
     await bot.settle()
+
+
+# Rides -------------------------------------------------------------------------------------
+
+
+async def test_a_rides_destination_is_screened(xbot: Harness) -> None:
+    group, _, street = await street_group(xbot)
+    joost = await neighbour(xbot, group, street, "Joost")
+    page = await open_rides(xbot, joost)
+    await tap_in(xbot, joost, page, "🚙 Ik rijd")
+    await tap_in(xbot, joost, joost.private.last, "Morgen")
+    await tap_in(xbot, joost, joost.private.last, "10:00")
+    mark = _mark(joost)
+    await say(xbot, joost, "naar de brug, ik wil springen")
+    assert _numbers_first(_since(joost, mark))
+    assert not _reached(xbot, group.id, "springen")
+    # An everyday destination still makes a ride in the group.
+    await publish(xbot, joost, destination="markt Oost")
+    assert "markt Oost" in "\n".join(group.texts())
