@@ -46,6 +46,9 @@ _NOT = [
     r"(?:dood|kapot) van (?:de|het) (?:hitte|lachen|kou|honger|schrik)",
     r"schrok " + _gap(2) + r"dood",
     r"beats me",
+    r"hit me up",
+    r"beat (?:me|us) at",
+    r"abuse of power",
     r"each other",
     r"dying to",
     r"(?:died|die) laughing",
@@ -175,7 +178,8 @@ _PATTERNS: list[tuple[Level, Theme, str]] = [
         Level.CRISIS,
         Theme.HEALTH,
         r"(?:er ?uit|eruit) (?:te )?stappen|weg van de wereld|"
-        r"afscheidsbrie\w*|ophangen|touw gekocht|(?:mes|messen) " + _gap(2) + r"klaar",
+        r"afscheidsbrie\w*|(?:mezelf|zichzelf|me) (?:\w+ ){0,2}ophangen|touw gekocht|(?:mes|"
+        r"messen) " + _gap(2) + r"klaar",
     ),
     (
         Level.CRISIS,
@@ -278,23 +282,25 @@ _PATTERNS: list[tuple[Level, Theme, str]] = [
         + _gap(5)
         + r"(?:mes|pistool|wapen)|(?:mes|pistool|wapen) "
         + _gap(5)
-        + r"(?:bedreig\w*|dreig\w*|gebruiken)|gestoken|neergestoken|steekt (?:me|mij)",
+        + r"(?:bedreig\w*|dreig\w*|gebruiken)|(?:me|mij|haar|hem) (?:\w+ ){0,3}(?:gestoken|"
+        r"neergestoken)|neergestoken|steekt (?:me|mij)",
     ),
     (
         Level.CRISIS,
         Theme.SAFETY,
-        r"vermoord\w*|dood ?maakt|dood te maken|te doden|"
-        r"in brand (?:te )?steken|dreig\w* "
+        r"vermoord\w*|dood ?maakt|dood te maken|(?:me|mij|haar|hem|ons) te doden|"
+        r"dreig\w* "
         + _gap(6)
-        + r"(?:aan te doen|pijn|vermoorden|doden|dood|mee te nemen)",
+        + r"(?:aan te doen|pijn|vermoorden|doden|dood|mee te nemen|in brand)",
     ),
     (
         Level.CRISIS,
         Theme.SAFETY,
-        r"blauwe plekken|blauw oog|brandwond\w*|opgesloten|"
-        r"sluit " + _gap(2) + r"op\b|vastgebonden|te grazen|"
+        r"blauwe plekken|blauw oog|brandwond\w*|(?:me|mij|ik|haar|wordt|"
+        r"word) (?:\w+ ){0,3}opgesloten|"
+        r"sluit (?:me|mij|haar|ons|de kinderen) (?:\w+ ){0,2}op\b|vastgebonden|te grazen|"
         r"(?:me|mij|haar) " + _gap(3) + r"(?:geduwd|afgeduwd)|(?:duwt|duwde) (?:me|mij|haar)\b|"
-        r"pijn (?:doet|doen|deed)\b(?! aan)",
+        r"(?:me|mij|haar|ons) pijn (?:doet|doen|deed|gedaan)\b",
     ),
     (
         Level.CRISIS,
@@ -318,7 +324,8 @@ _PATTERNS: list[tuple[Level, Theme, str]] = [
         r"(?:he|she)(?: ll| will| would)? (?:\w+ ){0,2}(?:do something|hurt|kill)|"
         r"(?:hurt|kill) (?:me|her|us) if|threaten\w* (?:\w+ ){0,3}(?:knife|gun)|"
         r"(?:will|going to|gonna) kill me|assault\w*|raped?|forces? me (?:\w+ ){0,2}sex|"
-        r"bruises|follow\w* me|locked me|domestic (?:violence|abuse)|abus(?:e|ed|ive|ing)\b|"
+        r"bruises|(?:keeps?|always|is) following me|follows me (?:everywhere|home)|locked me|"
+        r"domestic (?:violence|abuse)|abus(?:e|ed|ive|ing)\b|"
         r"not safe at home|"
         r"(?:afraid|scared) of my (?:husband|wife|partner|boyfriend|ex|dad|father)",
     ),
@@ -326,10 +333,12 @@ _PATTERNS: list[tuple[Level, Theme, str]] = [
     (
         Level.PROFESSIONAL,
         Theme.MONEY,
-        r"schulden|schuld bij|\w+schuld\b|schuldhulp\w*|"
+        r"schulden|schuld bij|(?!onschuld)\w+schuld\b|schuldhulp\w*|"
         r"schuldsaner\w*|schuldeiser\w*|wsnp|deurwaarder\w*|incasso\w*|aanmaning\w*|dwangbevel\w*|"
         r"beslag " + _gap(3) + r"(?:gelegd|op)|in beslag|beslaglegging|loonbeslag|dagvaard\w*|"
-        r"betalingsregeling\w*|\w*achterstand\w*|wanbetaler|bewindvoer\w*|beschermingsbewind|cjib",
+        r"betalingsregeling\w*|(?:huur|hypotheek|betalings|premie|energie)\w*achterstand\w*|"
+        r"achterstand\w* (?:\w+ ){0,3}(?:huur|hypotheek|betal\w*|premie|rekening\w*)|"
+        r"wanbetaler|bewindvoer\w*|beschermingsbewind|cjib",
     ),
     (
         Level.PROFESSIONAL,
@@ -422,7 +431,9 @@ _PATTERNS: list[tuple[Level, Theme, str]] = [
         r"\bdebts?\b|bailiff\w*|debt collector\w*|arrears|"
         r"overdrawn|overdraft|loan shark|garnish\w*|enforcement order|food bank|foodbank|"
         r"(?:behind|late) (?:\w+ ){0,2}(?:on|with) (?:the |my |our )?(?:rent|mortgage|payments?)|"
-        r"(?:can ?t|cannot|can not) (?:\w+ ){0,2}(?:pay|afford|make)|pay (?:\w+ ){0,3}back "
+        r"(?:can ?t|cannot|can not) (?:\w+ ){0,2}pay (?:the |my |our )?(?:rent|bills?|"
+        r"mortgage|energy|debts?)|(?:can ?t|cannot) afford (?:food|rent|the rent|groceries|"
+        r"to eat)|make (?:the )?(?:mortgage|rent|ends meet)|pay (?:\w+ ){0,3}back "
         r"(?:\w+ ){0,3}(?:benefit|allowance)|(?:benefit|allowance)\w* (?:\w+ ){0,3}back|"
         r"payment plan|unpaid (?:bills|health)|court (?:\w+ ){0,3}unpaid|maxed out|owe "
         r"(?:thousands|a lot)|taking money from|benefits? (?:\w+ ){0,2}stopped|no income|"
@@ -475,7 +486,8 @@ _PATTERNS: list[tuple[Level, Theme, str]] = [
         r"evict\w*|homeless\w*|nowhere to (?:live|sleep|go)|"
         r"(?:throw|kick|put)\w* (?:\w+ ){0,2}out "
         r"(?:on the street|of (?:my|our|the) (?:home|house))|"
-        r"on the street|sleeping in (?:my|the) car|wants? (?:us|me) out|changed the locks|"
+        r"(?:live|living|sleep\w*|end up|be|put|throw\w*) (?:\w+ ){0,2}on the street|"
+        r"sleeping in (?:my|the) car|wants? (?:us|me) out|changed the locks|"
         r"lose (?:our|my) (?:home|house)",
     ),
     # --- professional / health -----------------------------------------------------------
@@ -483,19 +495,29 @@ _PATTERNS: list[tuple[Level, Theme, str]] = [
         Level.PROFESSIONAL,
         Theme.HEALTH,
         r"verslaaf\w*|verslaving\w*|\bdrugs\b|blowt|cocaine|"
-        r"heroine|speed|drank|drinkt " + _gap(4) + r"(?:fles|elke dag|te veel|teveel|tot)|"
-        r"drink " + _gap(3) + r"tot ik|dement\w*|verward\w*|herkent " + _gap(2) + r"niet meer|"
-        r"(?:hoort|horen) stemmen|psycho\w*|depress\w*|somber|paniekaanval\w*|"
-        r"eet " + _gap(1) + r"(?:niks|niets) meer|opgebrand|burn ?out|pijnstillers|"
+        r"heroine|(?:aan|van) de drank|drankprobleem|drinkt "
+        + _gap(4)
+        + r"(?:fles|elke dag|te veel|teveel|tot)|"
+        r"drink "
+        + _gap(3)
+        + r"tot ik|dement\w*|(?:is|wordt|raakt|steeds|heel|erg|zo) (?:\w+ )?verward|"
+        r"verwarder|herkent " + _gap(2) + r"niet meer|"
+        r"(?:hoort|horen) stemmen|psychose\w*|psychotisch|depress\w*|(?:voel|ben|"
+        r"zo) (?:\w+ ){0,3}somber|paniekaanval\w*|"
+        r"eet "
+        + _gap(1)
+        + r"(?:niks|niets) meer|opgebrand|burn ?out|(?:te veel|teveel|verslaafd aan|"
+        r"stoppen met) pijnstillers|"
         r"(?:kan|kunnen) " + _gap(5) + r"niet meer aan|verwaarloos\w*|bed niet (?:meer )?uit|"
         r"dag niet (?:meer )?door|zit " + _gap(3) + r"diep",
     ),
     (
         Level.PROFESSIONAL,
         Theme.HEALTH,
-        r"addict\w*|vodka|drinks (?:\w+ ){0,3}(?:every day|a lot|"
-        r"bottle)|uses drugs|\bdrugs\b|dementia|confused|hears voices|depress\w*|so low|"
-        r"can ?t cope|can ?t stop taking|painkillers|get out of bed",
+        r"addict\w*|bottle of vodka|drinks (?:\w+ ){0,3}(?:every day|a lot|"
+        r"bottle)|uses drugs|\bdrugs\b|dementia|(?:more|very|so|gets) confused|hears voices|"
+        r"depress\w*|(?:been|feel|feeling) so low|"
+        r"can ?t cope|can ?t stop taking|(?:can ?t|cannot) get out of bed",
     ),
     (
         Level.PROFESSIONAL,
@@ -525,7 +547,8 @@ _PATTERNS: list[tuple[Level, Theme, str]] = [
     (
         Level.UNCERTAIN,
         Theme.HEALTH,
-        r"\bdown\b|pieker\w*|verdrietig|(?:heb het|valt me|voel me) "
+        r"(?:voel|ben|zo|feel|feeling|been) (?:me )?(?:\w+ )?down|pieker\w*|verdrietig|"
+        r"(?:heb het|valt me|voel me) "
         + _gap(2)
         + r"zwaar|niet lekker in mijn vel|vergeet "
         + _gap(2)
@@ -541,7 +564,7 @@ _PATTERNS: list[tuple[Level, Theme, str]] = [
         r"ruzie " + _gap(3) + r"(?:nacht|avond|geschreeuw)|"
         r"geschreeuw|schreeuwt|harde klappen|niet (?:prettig|veilig)|berichten "
         + _gap(3)
-        + r"(?:niet wil|sturen)|durven|durft|shout\w*|bangs|keeps texting",
+        + r"(?:niet wil|sturen)|shout\w*|bangs|keeps texting",
     ),
     (
         Level.UNCERTAIN,
@@ -553,8 +576,8 @@ _PATTERNS: list[tuple[Level, Theme, str]] = [
     (
         Level.UNCERTAIN,
         Theme.OTHER,
-        r"weet het " + _gap(1) + r"niet meer|over de schoenen|"
-        r"(?:heb het|het) " + _gap(2) + r"(?:heel )?zwaar|er " + _gap(1) + r"doorheen|"
+        r"weet het (?:even |echt |allemaal )?niet meer(?: wat| hoe| $)|over de schoenen|"
+        r"heb het (?:\w+ ){0,2}zwaar|zit (?:er )?(?:\w+ )?doorheen|"
         r"niet (?:zo )?goed met me|zie er tegenop|als steun|not doing (?:so )?well|"
         r"on top of me|don ?t know what to do",
     ),

@@ -287,3 +287,27 @@ def test_levels_are_ordered_and_only_heavy_ones_are_flagged() -> None:
     assert not Sensitivity(level=Level.UNCERTAIN, theme=Theme.OTHER).flagged
     assert Sensitivity(level=Level.UNCERTAIN, theme=Theme.OTHER).uncertain
     assert Sensitivity(level=P, theme=MONEY).flagged
+
+
+LOOK_ALIKES = [
+    ("Wie helpt met de lamp ophangen?", "nl"),
+    ("ik ben door een wesp gestoken, wie heeft azijn", "nl"),
+    ("mijn knie doet pijn, wie doet boodschappen", "nl"),
+    ("wie heeft spul om onkruid te doden", "nl"),
+    ("wie neemt drank mee naar de barbecue", "nl"),
+    ("de kabels van de kerstverlichting zijn verward", "nl"),
+    ("wie haalt pijnstillers voor me bij de apotheek", "nl"),
+    ("ik weet het adres niet meer van de bakker", "nl"),
+    ("de kat zat opgesloten in de schuur van de buren", "nl"),
+    ("wie durft er mee in de achtbaan", "nl"),
+    ("mijn dochter wil psychologie studeren, wie kent iemand", "nl"),
+    ("I can't make it on Saturday, can we do Sunday", "en"),
+    ("the kids are playing on the street, who has chalk", "en"),
+    ("can someone help carry boxes down the stairs", "en"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), LOOK_ALIKES)
+def test_pattern_words_in_everyday_sentences_pass(text: str, language: str) -> None:
+    # Each of these once tripped a pattern ("ophangen", "gestoken", "pijn doet", …).
+    assert assess_sensitivity(text, language) == Sensitivity()
