@@ -87,6 +87,9 @@ async def screen(
             ref=ref_id,
         )
         lang = me.language
+        if sensitivity.needs_numbers:
+            # Close to a crisis, or about safety at home: the numbers come first anyway.
+            await send(update, crisis_text(context, lang))
         rows = [
             [button(tp(context, lang, "escalation.screen.neighbours"), ACTION, "n")],
             [button(tp(context, lang, "escalation.screen.professional"), ACTION, "p")],

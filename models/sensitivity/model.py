@@ -41,6 +41,8 @@ class Sensitivity(Frozen):
 
     level: Level = Level.NONE
     theme: Theme | None = None
+    # A doubtful text that leans towards crisis: asked about, with the crisis numbers first.
+    leans_crisis: bool = False
 
     @property
     def flagged(self) -> bool:
@@ -51,6 +53,11 @@ class Sensitivity(Frozen):
     def crisis(self) -> bool:
         """Life or safety at stake: the crisis numbers are shown at once."""
         return self.level is Level.CRISIS
+
+    @property
+    def needs_numbers(self) -> bool:
+        """Show 112 / 113 / Veilig Thuis first: a crisis, or a doubtful text close to one."""
+        return self.crisis or self.leans_crisis or (self.uncertain and self.theme is Theme.SAFETY)
 
     @property
     def uncertain(self) -> bool:
