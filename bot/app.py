@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from typing import Any, cast
 
 from telegram import (
@@ -31,6 +33,7 @@ from handlers import registry
 from handlers.context import BotData, PatchworkApp, PatchworkContext
 from handlers.guard import SpamGuard
 from models.clock import Clock, SystemClock
+from models.sensitivity import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,11 @@ class Runtime:
 
     async def open(self, app: PatchworkApp) -> None:
         """post_init: open and migrate the database, build services, start the outbox."""
+        # Train the sensitivity classifier once, before the first update (a second or two;
+        # in a thread, so the event loop stays free). Later calls reuse it.
+        started = time.perf_counter()
+        await asyncio.to_thread(warm_up)
+        log.info("sensitivity detector ready in %.2f s", time.perf_counter() - started)
         self.db = SqlDatabase.from_url(self.settings.database_url)
         await self.db.quick_check()
         await migrate.upgrade(self.db.engine)

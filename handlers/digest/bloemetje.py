@@ -7,6 +7,8 @@ database: a button from last month says so kindly.
 
 from __future__ import annotations
 
+from typing import Any
+
 from babel.dates import format_date
 from babel.lists import format_list
 from telegram import Update
@@ -18,6 +20,7 @@ from handlers.buttons import on_press
 from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, send, show, user_of, who
 from handlers.context import PatchworkApp, PatchworkContext
+from handlers.escalation.screen import resumer, screen
 from handlers.say import say
 from handlers.start import deep_link
 from models.digest.bloemetje import (
@@ -177,10 +180,20 @@ async def on_reason_button(update: Update, context: PatchworkContext) -> None:
 async def on_reason_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
     """The typed reason (one line, length-limited)."""
     assert update.effective_message is not None
+    text = update.effective_message.text or ""
+    await _save_reason(update, context, {**dialog.data, "text": text})
+
+
+@resumer(REASON_FLOW)
+async def _save_reason(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
+    """Screen the reason (the street may read it), then save it."""
+    text = str(data["text"])
+    if text.strip() and not await screen(update, context, text, resume=REASON_FLOW, data=data):
+        return
     me = await who(update, context)
-    month = str(dialog.data["month"])
+    month = str(data["month"])
     nominee = await context.services.bloemetje.set_reason(
-        user_of(update), int(dialog.data["street"]), month, update.effective_message.text
+        user_of(update), int(data["street"]), month, text, checked=bool(data.get("checked"))
     )
     await dialogs.finish(update, context)
     await send(

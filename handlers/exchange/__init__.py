@@ -58,7 +58,7 @@ async def on_ask_command(update: Update, context: PatchworkContext) -> None:
 
 @friendly
 async def on_offer_command(update: Update, context: PatchworkContext) -> None:
-    """/aanbieden [tekst]: add something to "wie kan wat"."""
+    """/aanbieden [tekst]: something for "wie kan wat", or a one-off offer for the group."""
     if not is_private(update):
         await _go_private(update, context, "offer")
         return
@@ -67,7 +67,8 @@ async def on_offer_command(update: Update, context: PatchworkContext) -> None:
         await run_menu_item(update, context, "offer")
         return
     await dialogs.finish(update, context)
-    await register_flow.start_entry(update, context, text)
+    await context.services.residents.require_member((await who(update, context)).user)
+    await register_flow.choose_offer(update, context, text)
 
 
 @friendly

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 
 from bot.storage.repos.infra import Dialog
@@ -10,6 +12,7 @@ from handlers.buttons import on_press
 from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
+from handlers.escalation.screen import resumer, screen
 from handlers.exchange import register
 from handlers.exchange.common import entry_line, exchange, snippet
 from handlers.menu import Section, overview_section
@@ -47,7 +50,11 @@ async def on_thanks(update: Update, context: PatchworkContext) -> None:
             raise StaleAction()
         public = callback.arg(2) == "1"
         await exchange(context).after.thank(
-            me.user, conversation_id, str(data["text"]), public=public
+            me.user,
+            conversation_id,
+            str(data["text"]),
+            public=public,
+            checked=bool(data.get("checked")),
         )
         await dialogs.finish(update, context)
         key = "exchange.thanks.sent_public" if public else "exchange.thanks.sent_private"
@@ -61,11 +68,27 @@ async def on_thanks_text(update: Update, context: PatchworkContext, dialog: Dial
     """The typed bedankje: ask whether the street may see it."""
     message = update.effective_message
     assert message is not None
-    me = await who(update, context)
     conversation_id = int(dialog.data["conversation"])
     text = clean_text(message.text, max_length=THANKS_TEXT_MAX)
+    await _ask_where(update, context, {"conversation": conversation_id, "text": text})
+
+
+@resumer(THANKS_FLOW)
+async def _ask_where(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
+    """Screen the bedankje (it reaches a neighbour, maybe the group), then ask where."""
+    me = await who(update, context)
+    conversation_id, text = int(data["conversation"]), str(data["text"])
+    if not await screen(update, context, text, resume=THANKS_FLOW, data=data):
+        return
     view = await exchange(context).relay.open_view(me.user, conversation_id)
-    await dialogs.expect(update, context, THANKS_FLOW, conversation=conversation_id, text=text)
+    await dialogs.expect(
+        update,
+        context,
+        THANKS_FLOW,
+        conversation=conversation_id,
+        text=text,
+        checked=bool(data.get("checked")),
+    )
     s = say(context, me.language)
     rows = [
         [button(s.p("exchange.thanks.public"), "xt", "pub", conversation_id, 1)],

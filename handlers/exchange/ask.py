@@ -13,6 +13,7 @@ from handlers.buttons import on_press
 from handlers.common import Who, button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
 from handlers.escalation.resident import show_offer
+from handlers.escalation.screen import resumer, screen
 from handlers.exchange.common import (
     card_text,
     category_rows,
@@ -100,6 +101,8 @@ async def _take_text(
         await dialogs.finish(update, context)
         await held_reply(update, context, language, posted)
         return
+    if not await screen(update, context, text, resume=FLOW, data=data):
+        return  # doubtful: the resident is asked first (see _resume)
     if data.get("category"):
         await _ask_when(update, context, language, data)
         return
@@ -123,6 +126,13 @@ async def _take_text(
         ),
         keyboard(rows),
     )
+
+
+@resumer(FLOW)
+async def _resume(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
+    """ "Voor de buren" on a doubtful text: the flow goes on where it was."""
+    me = await who(update, context)
+    await _take_text(update, context, me.language, data, str(data["text"]))
 
 
 def _proposed(context: PatchworkContext, text: str) -> str | None:
@@ -191,6 +201,7 @@ def _draft(data: dict[str, Any]) -> Draft:
         when=When(str(data.get("when", When.ANY.value))),
         when_date=date.fromisoformat(str(day)) if day else None,
         show_name=bool(data.get("show_name", True)),
+        checked=bool(data.get("checked")),
     )
 
 

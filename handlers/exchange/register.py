@@ -12,6 +12,7 @@ from handlers.buttons import on_press
 from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
+from handlers.escalation.screen import resumer, screen
 from handlers.exchange import ask
 from handlers.exchange.common import (
     availability_text,
@@ -32,6 +33,7 @@ from models.text import SHORT_TEXT_MAX, clean_text
 
 FLOW = "exchange.entry"
 EDIT_FLOW = "exchange.entry_edit"
+OFFER_FLOW = "exchange.offer"
 SEARCH_FLOW = "exchange.who"
 # Small things anyone can give: (category, text key); shown as quick picks.
 EXAMPLES = [
@@ -45,7 +47,18 @@ EXAMPLES = [
 @menu_action("offer")
 async def offer_menu(update: Update, context: PatchworkContext) -> None:
     """ "Ik kan helpen": something for the register, or a one-off offer."""
+    await choose_offer(update, context)
+
+
+async def choose_offer(update: Update, context: PatchworkContext, text: str | None = None) -> None:
+    """Register or one-off? Asked also after `/aanbieden <text>`, with the text kept.
+
+    A one-off giveaway typed after /aanbieden ("ik geef mijn oude naaimachine weg") used to
+    become a register entry, which is never posted in the group (issue 12).
+    """
     me = await who(update, context)
+    if text:
+        await dialogs.expect(update, context, OFFER_FLOW, text=text)
     s = say(context, me.language)
     rows = [
         [button(s.p("exchange.offer.register"), "xo", "reg")],
@@ -57,15 +70,19 @@ async def offer_menu(update: Update, context: PatchworkContext) -> None:
 @on_press("xo")
 @friendly
 async def on_offer_choice(update: Update, context: PatchworkContext) -> None:
-    """Which kind of offering."""
+    """Which kind of offering (with the text typed after /aanbieden, if any)."""
     assert update.callback_query is not None
     choice = decode(update.callback_query.data).arg(0)
     me = await who(update, context)
     await context.services.residents.require_member(me.user)
+    dialog = await dialogs.current(update, context)
+    text = str(dialog.data["text"]) if dialog and dialog.flow == OFFER_FLOW else None
     if choice == "reg":
-        await start_entry(update, context)
+        await dialogs.finish(update, context)
+        await start_entry(update, context, text)
     elif choice == "once":
-        await ask.start(update, context, RequestKind.OFFER)
+        await dialogs.finish(update, context)
+        await ask.start(update, context, RequestKind.OFFER, text)
     else:
         raise StaleAction()
 
@@ -103,6 +120,8 @@ async def _take_text(
 ) -> None:
     text = clean_text(raw, max_length=ENTRY_TEXT_MAX, multiline=False)
     data["text"] = text
+    if not await screen(update, context, text, resume=FLOW, data=data):
+        return  # heavy (never saved) or doubtful (asked first)
     proposals = exchange(context).register.propose(text)
     data["step"] = "category"
     await dialogs.expect(update, context, FLOW, **data)
@@ -117,6 +136,13 @@ async def _take_text(
         s.t("exchange.ask.which_category"),
         keyboard(category_rows(context, language, "xe", "cat")),
     )
+
+
+@resumer(FLOW)
+async def _resume_entry(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
+    """ "Voor de buren": go on with the entry where it was."""
+    me = await who(update, context)
+    await _take_text(update, context, me.language, data, str(data["text"]))
 
 
 async def _ask_availability(
@@ -174,6 +200,7 @@ async def on_entry_button(update: Update, context: PatchworkContext) -> None:
             text=str(data["text"]),
             availability=Availability(str(data["availability"])),
             on_card=callback.arg(1) == "1",
+            checked=bool(data.get("checked")),
         )
         await dialogs.finish(update, context)
         rows = [
@@ -291,9 +318,21 @@ async def on_edit_text(update: Update, context: PatchworkContext, dialog: Dialog
     """A new text for an own entry."""
     message = update.effective_message
     assert message is not None
-    me = await who(update, context)
     entry_id = int(dialog.data["entry_id"])
-    entry = await exchange(context).register.update(me.user, entry_id, text=message.text or "")
+    text = clean_text(message.text, max_length=ENTRY_TEXT_MAX, multiline=False)
+    await _save_edit(update, context, {"entry_id": entry_id, "text": text})
+
+
+@resumer(EDIT_FLOW)
+async def _save_edit(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
+    """Screen the new text (neighbours read it), then save it."""
+    text = str(data["text"])
+    if not await screen(update, context, text, resume=EDIT_FLOW, data=data):
+        return
+    me = await who(update, context)
+    entry = await exchange(context).register.update(
+        me.user, int(data["entry_id"]), text=text, checked=bool(data.get("checked"))
+    )
     await dialogs.finish(update, context)
     await send(
         update,

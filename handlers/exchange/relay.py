@@ -10,6 +10,8 @@ or stored; where a relayed message landed is (ids only), so `/melden` can find i
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
@@ -24,6 +26,7 @@ from handlers.callbacks import decode
 from handlers.common import button, explain, friendly, keyboard, send, show, user_of, who
 from handlers.context import PatchworkContext
 from handlers.escalation.resident import show_offer
+from handlers.escalation.screen import resumer, screen
 from handlers.exchange.common import (
     conversation_rows,
     conversation_title,
@@ -34,6 +37,7 @@ from handlers.exchange.requests import pass_too_heavy
 from handlers.say import say
 from models.core import ChatRef, Language
 from models.errors import DomainError, StaleAction
+from models.escalation.model import SourceKind
 from models.exchange.relay import ConversationView, RelayPlan
 
 RELAY_GROUP = -3
@@ -56,8 +60,11 @@ async def on_private_message(update: Update, context: PatchworkContext) -> None:
         me = await who(update, context)
         if plan.action == "held" and plan.offer is not None:
             # A heavy text is never relayed: the neighbour sees nothing; a professional is
-            # offered, prefilled (escalation's route 2).
+            # offered, prefilled (escalation's route 2), the crisis numbers first.
             await show_offer(update, context, plan.offer, plan.neighbourhood_name)
+        elif plan.action == "check" and text is not None:
+            # Doubtful: held, and the resident is asked; "voor de buren" relays it then.
+            await _check(update, context, text, message.message_id, plan)
         elif not relayable:
             await send(update, say(context, me.language).t("exchange.relay.only_text"))
         elif plan.action == "choose":
@@ -68,6 +75,31 @@ async def on_private_message(update: Update, context: PatchworkContext) -> None:
     except DomainError as error:
         await explain(update, context, error)
     raise ApplicationHandlerStop
+
+
+RELAY_CHECK = "exchange.relay.check"
+
+
+async def _check(
+    update: Update, context: PatchworkContext, text: str, message_id: int, plan: RelayPlan
+) -> None:
+    """Ask about a doubtful message before it goes to the neighbour (it stays held)."""
+    view = plan.view
+    await screen(
+        update,
+        context,
+        text,
+        resume=RELAY_CHECK,
+        data={"message_id": message_id},
+        kind=SourceKind.RELAY,
+        ref_id=view.id if view is not None else None,
+    )
+
+
+@resumer(RELAY_CHECK)
+async def _resume_check(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
+    """ "Voor de buren": relay the held message now (copied, never stored)."""
+    await _resend_pending(update, context, int(data["message_id"]))
 
 
 async def _deliver(
@@ -162,6 +194,9 @@ async def on_pick_text(update: Update, context: PatchworkContext, dialog: Dialog
         # Never kept for relaying later: the text sounds too heavy for neighbours.
         await show_offer(update, context, held.offer, held.neighbourhood_name)
         return
+    if held.action == "check" and message.text is not None:
+        await _check(update, context, message.text, message.message_id, held)
+        return
     await dialogs.expect(update, context, PICK_FLOW, message_id=message.message_id)
     await _choose(update, context, me.language, views, pending=True)
 
@@ -170,6 +205,11 @@ async def _resend_pending(update: Update, context: PatchworkContext, message_id:
     """After choosing: relay the message that was waiting (the fake and Telegram keep it)."""
     me = await who(update, context)
     plan = await exchange(context).relay.plan(me.user, None, caption=True)
+    if plan.action == "choose":
+        # Several conversations and none chosen yet: the message waits for the choice.
+        await dialogs.expect(update, context, PICK_FLOW, message_id=message_id)
+        await _choose(update, context, me.language, list(plan.options), pending=True)
+        return
     if plan.action != "send" or plan.view is None or plan.to_chat is None:
         return
     view = plan.view

@@ -15,6 +15,7 @@ from bot.storage.repos.infra import Dialog
 from handlers import dialogs
 from handlers.common import answer, button, keyboard, send, show
 from handlers.context import PatchworkContext
+from handlers.escalation.screen import resumer, screen
 from handlers.rides.common import on, pressed, reader
 from handlers.rides.say import RideSay
 from models.core import ChannelUser
@@ -319,9 +320,13 @@ async def on_publish_text(update: Update, context: PatchworkContext, dialog: Dia
         following = "destination"
     elif step == "destination":
         data["destination"] = clean_destination(text)
+        if not await screen(update, context, text, resume=FLOW, data=data):
+            return  # a ride's words reach the group too: heavy never, doubtful asked
         following = "seats"
     elif step == "meeting":
         data["meeting"] = clean_pickup_text(text)
+        if not await screen(update, context, text, resume=FLOW, data=data):
+            return
         following = "return"
     elif step == "return":
         data["return"] = _check_return(data, parse_time(text))
@@ -329,7 +334,23 @@ async def on_publish_text(update: Update, context: PatchworkContext, dialog: Dia
     else:
         await send(update, s.t("rides.publish.tap_button"))
         return
+    await _go_on(update, context, data, following)
+
+
+async def _go_on(
+    update: Update, context: PatchworkContext, data: dict[str, Any], following: str
+) -> None:
+    _, s = await reader(update, context)
     data["step"] = following
     await dialogs.expect(update, context, FLOW, **data)
     question, rows = await _question(context, s, data)
     await send(update, question, keyboard(rows))
+
+
+@resumer(FLOW)
+async def _resume(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
+    """ "Voor de buren" on a doubtful destination or meeting point: go on."""
+    following = {"destination": "seats", "meeting": "return"}.get(str(data.get("step")))
+    if following is None:
+        raise StaleAction()
+    await _go_on(update, context, data, following)

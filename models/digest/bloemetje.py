@@ -26,6 +26,7 @@ from models.digest.schedule import local_moment, month_key, month_start, next_mo
 from models.errors import DomainError, NotAStreetMember, StaleAction
 from models.notifications import Notification, Recipient
 from models.ports import Database, Transaction
+from models.sensitivity import assess_sensitivity, require_for_neighbours
 from models.text import SHORT_TEXT_MAX, clean_text
 
 log = logging.getLogger(__name__)
@@ -219,13 +220,21 @@ class BloemetjeService:
         )
 
     async def set_reason(
-        self, user: ChannelUser, street_id: int, month: str, text: str | None
+        self,
+        user: ChannelUser,
+        street_id: int,
+        month: str,
+        text: str | None,
+        *,
+        checked: bool = False,
     ) -> Candidate:
-        """Add (or clear) the one-line reason of one's nomination."""
+        """Add (or clear) the one-line reason of one's nomination (screened: others read it)."""
         reason = clean_text(text, max_length=REASON_MAX, multiline=False) if text else None
         now = self._clock.now()
         async with self._db.write() as tx:
             me, street, current_month = await self._open_round(tx, user, street_id, now)
+            if reason is not None:
+                require_for_neighbours(assess_sensitivity(reason, me.language), checked=checked)
             mine = await tx.digest.nomination_by(street.id, current_month, me.id)
             if month != current_month or mine is None:
                 raise BloemetjeClosed()

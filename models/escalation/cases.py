@@ -468,10 +468,24 @@ class EscalationService:
                 tx, now, resident_id, source, language=language, notify=notify
             )
 
-    async def offer_for_text(self, user: ChannelUser, text: str, language: str) -> TextOffer:
-        """A text typed to the bot outside any flow: offer a professional when it is heavy."""
+    async def offer_for_text(
+        self,
+        user: ChannelUser,
+        text: str,
+        language: str,
+        *,
+        kind: SourceKind = SourceKind.TEXT,
+        ref_id: int | None = None,
+        wanted: bool = False,
+    ) -> TextOffer:
+        """A text typed to the bot: offer a professional when it is heavy (or when wanted).
+
+        Every entry point that lets a text reach a group or a neighbour screens it here
+        first (see handlers.escalation.screen); `wanted` is the resident's own answer
+        "liever een professional" to the question about a doubtful text.
+        """
         sensitivity = assess_sensitivity(text, language)
-        if not sensitivity.flagged:
+        if not sensitivity.flagged and not wanted:
             return TextOffer(sensitivity=sensitivity, offer=None)
         profile = await self._residents.profile(user)
         if profile is None or profile.home_street is None:
@@ -485,7 +499,8 @@ class EscalationService:
                 now,
                 profile.resident.id,
                 CaseSource(
-                    kind=SourceKind.TEXT,
+                    kind=kind,
+                    ref_id=ref_id,
                     street_id=street.id,
                     prefilled_theme=sensitivity.theme,
                     prefilled_text=text,

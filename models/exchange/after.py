@@ -33,6 +33,7 @@ from models.notifications import PlacePost, Recipient
 from models.ports import Database, Transaction
 from models.rides.model import Ride
 from models.rides.ports import FeedbackDue
+from models.sensitivity import assess_sensitivity, require_for_neighbours
 from models.text import clean_text
 
 RECEIVED_BEFORE_INVITE = 3
@@ -172,9 +173,18 @@ class AfterService:
         self._clock = clock
 
     async def thank(
-        self, user: ChannelUser, conversation_id: int, text: str, *, public: bool
+        self,
+        user: ChannelUser,
+        conversation_id: int,
+        text: str,
+        *,
+        public: bool,
+        checked: bool = False,
     ) -> ThankYou:
-        """The one who was helped sends a bedankje; in the group only when they chose so."""
+        """The one who was helped sends a bedankje; in the group only when they chose so.
+
+        It reaches a neighbour (and maybe the group), so it is screened like a request.
+        """
         clean = clean_text(text, max_length=THANKS_TEXT_MAX)
         now = self._clock.now()
         async with self._db.write() as tx:
@@ -182,6 +192,7 @@ class AfterService:
             conversation = await tx.exchange.get_conversation(conversation_id)
             if resident is None or conversation is None:
                 raise NotFound()
+            require_for_neighbours(assess_sensitivity(clean, resident.language), checked=checked)
             if conversation.role_of(resident.id) is not Role.RECEIVER:
                 raise NotAllowed()
             if conversation.helped_at is None:

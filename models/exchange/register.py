@@ -18,6 +18,7 @@ from models.exchange.notifications import EntryCheck, EntryPaused, OfferInvite
 from models.exchange.taxonomy import Category, EntryKind, text_similarity
 from models.notifications import Notification, Recipient
 from models.ports import Transaction
+from models.sensitivity import assess_sensitivity, require_for_neighbours
 from models.sweeps import sweep_due
 from models.text import SHORT_TEXT_MAX, clean_text
 
@@ -57,13 +58,17 @@ class RegisterService(TimedService):
         availability: Availability,
         on_card: bool | None,
         kind: EntryKind | None = None,
+        checked: bool = False,
     ) -> RegisterEntry:
-        """Add an entry to the resident's home street."""
+        """Add an entry to the resident's home street (neighbours read it: screened first)."""
         cat = self.taxonomy.get(category)
         clean = clean_text(text, max_length=ENTRY_TEXT_MAX, multiline=False)
         now = self._clock.now()
         async with self._db.write() as tx:
             me = await actor(tx, user)
+            require_for_neighbours(
+                assess_sensitivity(clean, me.resident.language), checked=checked
+            )
             entry = await tx.exchange.add_entry(
                 resident_id=me.resident.id,
                 street_id=me.street.id,
@@ -100,8 +105,13 @@ class RegisterService(TimedService):
         async with self._db.read() as tx:
             return await tx.exchange.get_entry(entry_id)
 
-    async def update(self, user: ChannelUser, entry_id: int, **changes: object) -> RegisterEntry:
-        """Change text, availability, card consent or pause state of an own entry."""
+    async def update(
+        self, user: ChannelUser, entry_id: int, *, checked: bool = False, **changes: object
+    ) -> RegisterEntry:
+        """Change text, availability, card consent or pause state of an own entry.
+
+        A new text is screened like a new entry (the resident's own edit reaches neighbours).
+        """
         fields: dict[str, object] = {}
         if "text" in changes:
             fields["text"] = clean_text(
@@ -120,6 +130,12 @@ class RegisterService(TimedService):
         now = self._clock.now()
         async with self._db.write() as tx:
             entry = await _own_entry(tx, user, entry_id)
+            if "text" in fields:
+                owner = await tx.residents.get(entry.resident_id)
+                language = owner.language if owner else "nl"
+                require_for_neighbours(
+                    assess_sensitivity(str(fields["text"]), language), checked=checked
+                )
             if not fields.get("paused", entry.paused):
                 # Any edit or resume by the owner confirms the entry is still right.
                 fields.update(confirmed_at=now, check_sent_at=None)

@@ -118,10 +118,11 @@ class RelayPlan(Frozen):
     """What to do with a message someone typed in their private chat.
 
     "held": the text sounds too heavy for neighbours; it is not relayed and escalation's
-    offer of a professional (route 2, prefilled) is shown instead.
+    offer of a professional (route 2, prefilled) is shown instead. "check": the text is
+    doubtful; it is not relayed until the resident says it is for the neighbour.
     """
 
-    action: Literal["none", "choose", "send", "held"]
+    action: Literal["none", "choose", "send", "held", "check"]
     options: tuple[ConversationView, ...] = ()
     view: ConversationView | None = None
     sender_name: str = ""
@@ -451,10 +452,15 @@ async def _hold_if_heavy(
     text: str | None,
     now: datetime,
 ) -> RelayPlan | None:
-    """A heavy text is never relayed: offer a professional instead (escalation's route 2)."""
+    """A heavy text is never relayed: offer a professional instead (escalation's route 2).
+
+    A doubtful one waits for the resident's answer ("check"); nothing is recorded for it.
+    """
     if not text:
         return None
     sensitivity = assess_sensitivity(text, resident.language)
+    if sensitivity.uncertain:
+        return RelayPlan(action="check", view=view)
     if not sensitivity.flagged:
         return None
     street_id = _street_id(view)

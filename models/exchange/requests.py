@@ -59,6 +59,8 @@ class Draft(Frozen):
     when: When = When.ANY
     when_date: date | None = None
     show_name: bool = True
+    # The resident answered "voor de buren" to the question about a doubtful text.
+    checked: bool = False
 
 
 class Posted(Frozen):
@@ -124,7 +126,10 @@ class RequestService(TimedService):
             me = await actor(tx, user)
             await _within_daily_limit(tx, me, now)
             sensitivity = self.assess(text, me.resident.language)
-            status = RequestStatus.HELD if sensitivity.flagged else RequestStatus.OPEN
+            # Heavy texts are never posted; a doubtful one only after the resident said it
+            # is for the neighbours (the handler asks first; this is the domain's net).
+            hold = sensitivity.flagged or (sensitivity.uncertain and not draft.checked)
+            status = RequestStatus.HELD if hold else RequestStatus.OPEN
             request = await tx.exchange.add_request(
                 street_id=me.street.id,
                 resident_id=me.resident.id,
@@ -136,7 +141,7 @@ class RequestService(TimedService):
                 show_name=draft.show_name,
                 status=status,
                 language=me.resident.language,
-                sensitivity=sensitivity.level.value if sensitivity.flagged else None,
+                sensitivity=sensitivity.level.value if hold else None,
                 now=now,
             )
             await audit(
@@ -147,9 +152,11 @@ class RequestService(TimedService):
                 request.id,
                 actor_resident_id=me.resident.id,
                 kind=draft.kind.value,
-                held=sensitivity.flagged,
+                held=hold,
+                level=sensitivity.level.value,
+                theme=sensitivity.theme.value if sensitivity.theme else None,
             )
-            if sensitivity.flagged:
+            if hold:
                 # Route 2 of escalation: never posted; a professional is offered privately,
                 # prefilled with theme and text (one consent path, escalation's own).
                 offer = await record_offer(
