@@ -1,33 +1,20 @@
-"""The one way handlers and renderers put things into words: a `Say` for one reader.
+"""The one way the bot puts things into words: a `Say` for one reader.
 
-`say(context, language)` gives texts in a language: `.t(key, **params)` for HTML messages
-(parameters escaped unless marked `Safe`), `.p(key, **params)` for button labels and
-pop-ups (plain), both with `count=` for plural forms; dates and times come out in the
-reader's language and in the time zone people live in. A `Say` needs no Telegram object,
-so a renderer that returns a channel-neutral message can take one as it is.
+A `Say` holds a language, the catalog and the time zone people live in: `.t(key, **params)`
+gives HTML (parameters escaped unless marked `Safe`), `.p(key, **params)` plain text for
+buttons and pop-ups, both with `count=` for plural forms; dates and times come out in the
+reader's language. It needs no channel object, so channel-neutral flows and renderers in
+`models/` take one as it is; handlers get one from `say(context, language)`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from babel.dates import format_date
-
 from config.i18n import Translator
-
-if TYPE_CHECKING:
-    from bot.services import Services
-
-
-class HasServices(Protocol):
-    """A handler context or a render context: both reach the services."""
-
-    @property
-    def services(self) -> Services:
-        """The service container."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -63,9 +50,3 @@ class Say:
         if isinstance(moment, datetime):
             moment = moment.astimezone(self.tz).time()
         return moment.strftime("%H:%M")
-
-
-def say(context: HasServices, language: str) -> Say:
-    """Texts in a language, for a handler or a renderer."""
-    services = context.services
-    return Say(services.i18n, language, services.settings.tz)
