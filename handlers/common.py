@@ -13,6 +13,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
 from bot.telegram.render import inline_keyboard, markup, split_html
+from config.i18n import escape
 from handlers.callbacks import BadCallback
 from handlers.context import PatchworkContext
 from handlers.say import say
@@ -154,6 +155,25 @@ async def show(update: Update, text: str, buttons: Keyboard | None = None) -> No
                 raise
         return
     await send(update, text, buttons)
+
+
+async def keep_answer(update: Update) -> None:
+    """Leave a pressed question in the chat with the chosen answer under it, buttons gone.
+
+    For a question whose follow-up comes as a new message: the person sees what they
+    answered, and the next question arrives at the bottom of the chat, where it is seen."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or message.text is None:
+        return
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    label = next((b.text for row in rows for b in row if b.callback_data == query.data), None)
+    text = message.text_html + (f"\n➡️ <b>{escape(label)}</b>" if label else "")
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=None)
+    except BadRequest as err:
+        if "not modified" not in err.message.lower():
+            raise
 
 
 async def ask_text(update: Update, text: str, placeholder: str | None = None) -> None:

@@ -173,7 +173,9 @@ async def feedback(ctx: RenderContext, note: FeedbackAsk) -> OutgoingMessage | N
     view = await _view(ctx, note.conversation_id)
     if view is None:
         return None
-    text = say(ctx, ctx.language).t("exchange.feedback.helped", subject=view.subject)
+    # The helper is asked whether it went well; "did this help?" is for the one helped.
+    key = "exchange.feedback.went_well" if view.role is Role.GIVER else "exchange.feedback.helped"
+    text = say(ctx, ctx.language).t(key, subject=view.subject)
     return outgoing(text, keyboard(feedback_rows(ctx, ctx.language, view.id)))
 
 
