@@ -205,7 +205,9 @@ async def thanks_post(ctx: RenderContext, thanks_id: int) -> OutgoingMessage | N
         request = await exchange(ctx).requests.view(thanks.request_id)
         show_name = request is not None and request.request.show_name
     s = say(ctx, ctx.language)
-    name = sender.display_name if show_name else s.p("exchange.card.a_neighbour")
+    # "een buur" opens the sentence here: "Een buur bedankt Joost".
+    anonymous = s.p("exchange.card.a_neighbour")
+    name = sender.display_name if show_name else anonymous[:1].upper() + anonymous[1:]
     return outgoing(
         s.t(
             "exchange.thanks.group",

@@ -131,3 +131,19 @@ def test_telegram_html_entities_use_utf16_offsets() -> None:
         {"type": "bold", "offset": 3, "length": 3},
         {"type": "text_link", "offset": 7, "length": 4, "url": "https://t.me/x"},
     ]
+
+
+def test_typed_slashes_never_become_tappable_commands() -> None:
+    from config.i18n import WORD_JOINER, escape
+
+    typed = "<b>x</b> /script en /start, 1/2 kilo, zie https://example.nl/pad"
+    out = escape(typed)
+    assert "&lt;/" + WORD_JOINER + "b&gt;" in out
+    assert "/" + WORD_JOINER + "script" in out
+    assert "/" + WORD_JOINER + "start" in out
+    assert "1/2" in out
+    assert "https://example.nl/pad" in out
+    assert (
+        out.replace(WORD_JOINER, "")
+        == "&lt;b&gt;x&lt;/b&gt; /script en /start, 1/2 kilo, zie https://example.nl/pad"
+    )
