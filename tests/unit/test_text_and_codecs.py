@@ -147,3 +147,23 @@ def test_typed_slashes_never_become_tappable_commands() -> None:
         out.replace(WORD_JOINER, "")
         == "&lt;b&gt;x&lt;/b&gt; /script en /start, 1/2 kilo, zie https://example.nl/pad"
     )
+
+
+def test_a_long_subject_is_shortened_to_a_few_words_in_relayed_messages() -> None:
+    from datetime import UTC, datetime
+
+    from models.exchange.model import Conversation, Role
+    from models.exchange.relay import ConversationView
+
+    created = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    conversation = Conversation(id=1, giver_id=1, receiver_id=2, created_at=created)
+    view = ConversationView(
+        conversation=conversation,
+        me_id=1,
+        role=Role.GIVER,
+        other_id=2,
+        other_name="Anna",
+        subject="Wie kan mijn lamp in de gang ophangen, hij is zwaar",
+    )
+    assert view.short_subject == "Wie kan mijn lamp in de gang…"
+    assert view.model_copy(update={"subject": "Lamp ophangen"}).short_subject == "Lamp ophangen"
