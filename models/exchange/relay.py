@@ -119,7 +119,7 @@ class ConversationView(Frozen):
             return self.subject
         words = self.subject[: SHORT_SUBJECT + 1].split(" ")
         cut = " ".join(words[:-1]) if len(words) > 1 else words[0][:SHORT_SUBJECT]
-        return cut.rstrip(" ,.;:-–") + "…"
+        return cut.rstrip(" ,.;:-\u2013") + "…"
 
     @property
     def owns_request(self) -> bool:
