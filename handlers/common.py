@@ -57,11 +57,13 @@ def is_private(update: Update) -> bool:
 
 @dataclass(frozen=True)
 class Who:
-    """Who is acting, in which language."""
+    """Who is acting, in which language: `language` for what the chat reads (a group: the
+    street's), `own` for what only they read (a pop-up after a press in a group)."""
 
     user: ChannelUser
     resident: Resident | None
     language: Language
+    own: Language
 
 
 async def who(update: Update, context: PatchworkContext) -> Who:
@@ -69,12 +71,12 @@ async def who(update: Update, context: PatchworkContext) -> Who:
     services = context.services
     user = user_of(update)
     resident = await services.residents.find(user)
-    language = services.residents.language_for(user, resident)
+    own = language = services.residents.language_for(user, resident)
     if not is_private(update) and update.effective_chat is not None:
         street = await services.streets.by_chat(chat_of(update))
         if street is not None:
             language = street.language
-    return Who(user, resident, language)
+    return Who(user, resident, language, own)
 
 
 def split_message(text: str, limit: int = 4096) -> list[str]:
@@ -219,12 +221,14 @@ async def explain(
     """
     services = context.services
     try:
-        language = (await who(update, context)).language
+        me = await who(update, context)
+        # A pop-up is read by the one who pressed, in their language, also in a group.
+        language, own = me.language, me.own
     except DomainError:
-        language = services.settings.default_language
+        language = own = services.settings.default_language
     params: dict[str, Any] = {k: v for k, v in error.params.items() if isinstance(v, str | int)}
-    s = say(context, language)
     if update.callback_query is not None and not in_chat:
-        await answer(update, s.p(error.message_key, **params), alert=True)
+        await answer(update, say(context, own).p(error.message_key, **params), alert=True)
         return
+    s = say(context, language)
     await send(update, s.t(error.message_key, **params))

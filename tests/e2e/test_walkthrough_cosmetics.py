@@ -3,6 +3,7 @@
 Each is what a person saw: a sentence twice, a lower-case start, a typed slash that became
 a tappable command, a driver asked to tap a ride to ride along.
 """
+# ruff: noqa: RUF001 - the Dutch texts use typographic quotes
 
 from __future__ import annotations
 
@@ -72,3 +73,17 @@ async def test_a_driver_is_not_asked_to_tap_a_ride_to_ride_along(bot: Harness) -
     home = await open_rides(bot, joost)
     assert "om mee te rijden" not in home.text
     assert "je eigen ritten" in home.text
+
+
+async def test_a_pop_up_in_a_dutch_group_speaks_the_presser_s_language(xbot: Harness) -> None:
+    """Issue 15.12: Tomasz reads English; the group is Dutch; a refusal is his alone."""
+    group, _, (anna,) = await neighbours(xbot, "Anna")
+    await quick_request(xbot, anna, "Wie kan mijn heg snoeien?", "garden")
+    tomasz = xbot.fake.add_user("Tomasz", language_code="en")
+    xbot.fake.add_member(group, tomasz)
+    query = tomasz.press(group.find("Hulpvraag"), "🤝 Ik help")
+    await xbot.settle()
+    toast = (xbot.fake.toast(query) or {}).get("text", "")
+    assert "You have not joined a street yet" in toast
+    assert "‘Doe mee’" in toast  # the button as his Dutch group shows it
+    assert "Hulpvraag" in group.find("Hulpvraag").text  # the group itself stays Dutch
