@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -86,6 +86,11 @@ class FlowState(BaseModel):
     step: str
     checked: bool = False
     contacts: str | None = None
+
+    def typed(self, **answers: object) -> Self:
+        """A copy with a newly typed text among `answers`: the screening answers were about
+        the text before it, so they are asked again (a meeting point after a destination)."""
+        return self.model_copy(update={**answers, "checked": False, "contacts": None})
 
 
 S = TypeVar("S", bound=FlowState)
