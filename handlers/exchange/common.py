@@ -27,6 +27,7 @@ from models.exchange.relay import ConversationView
 from models.exchange.requests import RequestView
 from models.exchange.service import Exchange
 from models.exchange.taxonomy import Category
+from models.exchange.words import availability, category_buttons
 from models.messages import Button
 
 SNIPPET = 40
@@ -47,9 +48,7 @@ def category_rows(
     context: HasServices, language: Language, action: str, *prefix: object
 ) -> list[list[Button]]:
     """Every category as a button, two per row."""
-    categories = exchange(context).taxonomy.categories
-    buttons = [button(c.title(language), action, *prefix, c.id) for c in categories]
-    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return category_buttons(exchange(context).taxonomy, language, action, *prefix)
 
 
 def category_title(context: HasServices, language: Language, category_id: str) -> str:
@@ -60,7 +59,7 @@ def category_title(context: HasServices, language: Language, category_id: str) -
 
 def availability_text(context: HasServices, language: Language, value: Availability) -> str:
     """When someone can help, in words."""
-    return say(context, language).p(f"exchange.availability.{value.value}")
+    return availability(say(context, language), value)
 
 
 def today(context: HasServices) -> date:

@@ -12,19 +12,15 @@ from datetime import time
 import pytest
 
 from bot.storage.db import SqlDatabase
-from config.i18n import Translator
 from models.clock import FakeClock
 from models.errors import StaleAction
-from models.flows import FlowInput, Person, Pressed, Screened, ScreenText, Turn, Typed
+from models.flows import FlowInput, Person, Pressed, Screened, ScreenText, Typed
 from models.rides.model import DepartureInPast, PickupMode, ReturnBeforeDeparture
 from models.rides.publish_flow import ACTION, PublishFlow, PublishState
 from models.rides.times import TimeOutsideDay, UnclearTime
-from models.say import Say
 from models.text import TextTooLong
-from tests.conftest import AMSTERDAM
+from tests.flow_steps import at, labels, person, run
 from tests.rides_world import World, make_world
-
-I18N = Translator.load()
 
 
 @pytest.fixture
@@ -39,35 +35,11 @@ def flow(world: World) -> PublishFlow:
 
 @pytest.fixture
 def joost(world: World) -> Person:
-    return Person(world.user("Joost"), world.people["Joost"], "nl", Say(I18N, "nl", AMSTERDAM))
+    return person(world.user("Joost"), world.people["Joost"])
 
 
 def tap(*args: object) -> Pressed:
     return Pressed(action=ACTION, args=tuple(str(a) for a in args))
-
-
-def labels(turn: Turn[PublishState]) -> list[str]:
-    """The labels of the buttons under the turn's last message."""
-    board = turn.messages[-1].keyboard
-    return [b.label for b in board.buttons] if board is not None else []
-
-
-async def run(
-    flow: PublishFlow, me: Person, *inputs: FlowInput, state: PublishState | None = None
-) -> Turn[PublishState]:
-    """Feed the inputs one after another; the last turn."""
-    turn: Turn[PublishState] = Turn.end()
-    for given in inputs:
-        turn = await flow.step(me, state, given)
-        state = turn.state
-    return turn
-
-
-async def at(flow: PublishFlow, me: Person, *inputs: FlowInput) -> PublishState:
-    """The state after the inputs (the flow still waiting)."""
-    state = (await run(flow, me, *inputs)).state
-    assert state is not None
-    return state
 
 
 TO_DESTINATION = (tap("new"), tap("day", "20261201"), tap("time", "1000"))
