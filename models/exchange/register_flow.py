@@ -16,7 +16,6 @@ from typing import Literal, get_args
 from models.errors import StaleAction
 from models.exchange.model import ENTRY_TEXT_MAX, Availability
 from models.exchange.service import Exchange
-from models.exchange.taxonomy import UnknownCategory
 from models.exchange.words import (
     availability,
     availability_buttons,
@@ -124,10 +123,7 @@ class EntryFlow(Flow[EntryState]):
             return self._ask_availability(me, state, text=s.p(key), category=category)
         if choice == "cat":
             state = self.at(state, "category")
-            try:
-                category = self._exchange.taxonomy.get(given.arg(1)).id
-            except UnknownCategory:
-                raise StaleAction() from None
+            category = self._exchange.taxonomy.get(given.arg(1)).id  # or UnknownCategory
             return self._ask_availability(me, state, category=category)
         if choice == "other":
             return self._all_categories(me, self.at(state, "category"))

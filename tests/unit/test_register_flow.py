@@ -15,6 +15,7 @@ from models.errors import NotAllowed, NotAStreetMember, StaleAction
 from models.exchange.model import Availability
 from models.exchange.register_flow import ACTION, EntryEditFlow, EntryFlow
 from models.exchange.service import Exchange, build_exchange
+from models.exchange.taxonomy import UnknownCategory
 from models.flows import FlowInput, Person, Pressed, Screened, ScreenText, Typed
 from models.residents import ResidentService
 from models.sensitivity.model import NeedsCheck
@@ -122,7 +123,6 @@ async def test_all_categories_on_request(flow: EntryFlow, anna: Person) -> None:
         ((tap("ex", 0),), tap("av", "sometimes")),  # no such availability
         ((tap("ex", 0),), tap("card", 1)),  # the card question was not asked yet
         ((tap("ex", 0),), tap("ex", 1)),  # an example pressed late
-        ((Typed(text="ladder lenen"), Screened()), tap("cat", "nonsense")),
         ((), tap("sideways")),
     ],
 )
@@ -153,6 +153,13 @@ async def test_stop_ends_at_any_step(flow: EntryFlow, anna: Person) -> None:
     turn = await flow.step(anna, later, tap("stop"))
     assert turn.state is None
     assert "ik heb niets geplaatst" in turn.messages[0].text
+
+
+async def test_an_unknown_category_is_named(flow: EntryFlow, anna: Person) -> None:
+    start = (await flow.start(anna)).state
+    state = (await run(flow, anna, Typed(text="ladder lenen"), Screened(), state=start)).state
+    with pytest.raises(UnknownCategory):
+        await flow.step(anna, state, tap("cat", "spaceships"))
 
 
 async def test_only_street_members_add_entries(flow: EntryFlow) -> None:
