@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -57,6 +58,21 @@ class Pressed(BaseModel):
         if not value.isdigit() or len(value) > 12:
             raise StaleAction()
         return int(value)
+
+    def day_arg(self, index: int) -> date:
+        """Argument `index` as a day (button data "20261201"), or stale."""
+        value = self.arg(index)
+        if len(value) != 8 or not value.isdigit():
+            raise StaleAction()
+        try:
+            return date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+        except ValueError:
+            raise StaleAction() from None
+
+
+def day_data(day: date) -> str:
+    """A day as button data, for `Pressed.day_arg`."""
+    return day.strftime("%Y%m%d")
 
 
 class Typed(BaseModel):

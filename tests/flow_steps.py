@@ -38,6 +38,28 @@ async def run(flow: Flow[S], me: Person, *inputs: FlowInput, state: S | None = N
 
 async def at(flow: Flow[S], me: Person, *inputs: FlowInput, state: S | None = None) -> S:
     """The state after the inputs (the flow still waiting)."""
-    reached = (await run(flow, me, *inputs, state=state)).state
+    reached = (await run(flow, me, *inputs, state=state)).state if inputs else state
     assert reached is not None
     return reached
+
+
+async def converse(
+    flow: Flow[S],
+    me: Person,
+    table: list[tuple[FlowInput, str]],
+    state: S | None = None,
+) -> Turn[S]:
+    """A conversation as a table of (input, a text the flow's next question holds); an
+    empty text means the input's text is screened first, with nothing said yet. The last
+    turn; the flow still waits after each."""
+    turn: Turn[S] = Turn.end()
+    for given, question in table:
+        turn = await flow.step(me, state, given)
+        assert turn.state is not None, given
+        if question:
+            assert question in turn.messages[0].text, given
+        else:
+            assert turn.screen is not None, given
+            assert not turn.messages, given
+        state = turn.state
+    return turn

@@ -204,7 +204,7 @@ async def _results(
         rows: list[list[Button]] = [[button(s.p("exchange.who.ask_group"), "m", "ask")]]
         if query:
             # Offer to ask the street with the same words, without typing them again.
-            await dialogs.expect(update, context, ask.FLOW, step="prefill", prefill=query)
+            await ask.offer_to_ask(update, context, query)
             rows = [[button(s.p("exchange.who.ask_group"), "xa", "prefill")]]
         await show(update, s.t("exchange.who.none", topic=topic), keyboard(rows))
         return

@@ -20,7 +20,17 @@ from pydantic import BaseModel, ConfigDict
 
 from models.clock import Clock
 from models.errors import StaleAction
-from models.flows import Flow, FlowInput, FlowState, Person, Pressed, Screened, ScreenText, Turn
+from models.flows import (
+    Flow,
+    FlowInput,
+    FlowState,
+    Person,
+    Pressed,
+    Screened,
+    ScreenText,
+    Turn,
+    day_data,
+)
 from models.messages import Button, OutgoingMessage, keyboard, outgoing, press
 from models.rides.model import (
     MAX_SEATS,
@@ -171,8 +181,7 @@ class PublishFlow(Flow[PublishState]):
             return Turn.end(outgoing(s.t("rides.publish.stopped"), keyboard([[back]])))
         if choice == "day":
             state = self.at(state, "day")
-            value = given.arg(1)
-            day = _day(value)
+            day = given.day_arg(1)
             if day not in self._rides.dates():
                 raise StaleAction()
             return self.ask(s, state, "time", day=day)
@@ -279,7 +288,7 @@ class PublishFlow(Flow[PublishState]):
         if step == "day":
             labels = [s.p("rides.publish.today"), s.p("rides.publish.tomorrow")]
             buttons = [
-                press(labels[n] if n < 2 else s.short_day(d), ACTION, "day", d.strftime("%Y%m%d"))
+                press(labels[n] if n < 2 else s.short_day(d), ACTION, "day", day_data(d))
                 for n, d in enumerate(self._rides.dates())
             ]
             return s.t("rides.publish.ask_day"), _rows(buttons, 2)
@@ -357,16 +366,6 @@ def summary(s: Say, state: PublishState) -> str:
     names = [st.name for st in state.options if st.id in draft.street_ids]
     lines.append(s.t("rides.publish.summary_streets", streets=", ".join(names)))
     return "\n".join(lines)
-
-
-def _day(value: str) -> date:
-    """A day from button data ("20261201"); a malformed one is stale."""
-    if len(value) != 8 or not value.isdigit():
-        raise StaleAction()
-    try:
-        return date(int(value[:4]), int(value[4:6]), int(value[6:8]))
-    except ValueError:
-        raise StaleAction() from None
 
 
 def _rows(buttons: list[Button], width: int) -> list[list[Button]]:

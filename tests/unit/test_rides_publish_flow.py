@@ -16,10 +16,10 @@ from models.clock import FakeClock
 from models.errors import StaleAction
 from models.flows import FlowInput, Person, Pressed, Screened, ScreenText, Typed
 from models.rides.model import DepartureInPast, PickupMode, ReturnBeforeDeparture
-from models.rides.publish_flow import ACTION, PublishFlow, PublishState
+from models.rides.publish_flow import ACTION, PublishFlow
 from models.rides.times import TimeOutsideDay, UnclearTime
 from models.text import TextTooLong
-from tests.flow_steps import at, labels, person, run
+from tests.flow_steps import at, converse, labels, person, run
 from tests.rides_world import World, make_world
 
 
@@ -65,17 +65,8 @@ async def test_a_ride_with_a_meeting_point_in_two_streets(
         (tap("st", world.streets[1].id), "In welke straatgroepen"),
         (tap("st", "done"), "Klopt dit?"),
     ]
-    state: PublishState | None = None
-    for given, question in table:
-        turn = await flow.step(joost, state, given)
-        assert turn.state is not None
-        if question:
-            assert question in turn.messages[0].text, given
-        else:
-            assert turn.screen is not None
-            assert not turn.messages
-        state = turn.state
-    assert state is not None
+    turn = await converse(flow, joost, table)
+    state = turn.state
     assert "dinsdag 1 december om 10:30 (terug rond 12:00)" in turn.messages[0].text
     assert "Verzamelen: bij de kerk" in turn.messages[0].text
     assert "In de groep van: Tulpstraat, Zonnebloemstraat" in turn.messages[0].text
