@@ -67,13 +67,15 @@ class Served(Generic[F]):
         context: PatchworkContext,
         data: dict[str, Any] | None,
         given: FlowInput,
+        *,
+        in_place: bool = True,
     ) -> None:
-        """Hand one input to the flow at its saved state (None: not waiting), show its turn."""
+        """Hand one input to the flow at its saved state (None: not waiting), show its turn
+        (the first message in place of the pressed one, if `in_place`)."""
         flow = self.flow(context)
         state = flow.restore(data) if data is not None else None
         turn = await flow.step(await self.person(update, context), state, given)
-        # After screening, the pressed message is the screening question's: keep it.
-        await self.apply(update, context, turn, in_place=not isinstance(given, Screened))
+        await self.apply(update, context, turn, in_place=in_place)
         if update.callback_query is not None:
             # Stops the spinner; a notice that comes alone (nothing else changes) is an alert.
             await answer(update, turn.notice, alert=turn.notice is not None and not turn.messages)
@@ -93,10 +95,11 @@ class Served(Generic[F]):
         await render(update, turn, in_place=in_place and update.callback_query is not None)
         if turn.screen is not None and turn.state is not None:
             data = turn.state.model_dump(mode="json")
-            await self.screen(update, context, {**data, SCREENING: turn.screen.model_dump()})
+            request = {**data, SCREENING: turn.screen.model_dump()}
+            await self.screen(update, context, request, in_place=in_place)
 
     async def screen(
-        self, update: Update, context: PatchworkContext, data: dict[str, Any]
+        self, update: Update, context: PatchworkContext, data: dict[str, Any], *, in_place: bool
     ) -> None:
         """Screen the text the flow asked about; go on with `Screened()` when it may pass.
 
@@ -113,7 +116,7 @@ class Served(Generic[F]):
             kind=request.kind,
             contacts=request.field,
         ):
-            await self.feed(update, context, data, Screened())
+            await self.feed(update, context, data, Screened(), in_place=in_place)
 
 
 async def render(update: Update, turn: Turn[Any], *, in_place: bool) -> None:
@@ -161,7 +164,9 @@ def serve(make: Callable[[Services], F], flow_type: type[F]) -> Served[F]:
     async def resumed(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
         if SCREENING not in data:
             raise StaleAction()
-        await served.screen(update, context, data)
+        # The pressed message is the screening question, with its answer: the flow goes on
+        # under it, in a new message.
+        await served.screen(update, context, data, in_place=False)
 
     return served
 
