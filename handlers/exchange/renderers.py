@@ -16,7 +16,6 @@ from handlers.exchange.common import (
     tg_mention,
     too_heavy_rows,
 )
-from handlers.exchange.register import entry_rows, entry_text
 from handlers.say import say
 from models.exchange.model import RequestStatus, Role
 from models.exchange.notifications import (
@@ -38,6 +37,7 @@ from models.exchange.notifications import (
     ThankYouReceived,
 )
 from models.exchange.relay import ConversationView
+from models.exchange.words import entry_rows, entry_text
 from models.messages import OutgoingMessage, outgoing
 
 
@@ -264,9 +264,10 @@ async def entry_paused(ctx: RenderContext, note: EntryPaused) -> OutgoingMessage
     entry = await exchange(ctx).register.get(note.entry_id)
     if entry is None or entry.removed_at is not None or not entry.paused:
         return None
-    text = say(ctx, ctx.language).t("exchange.check.paused", text=entry.text)
-    text += "\n\n" + entry_text(ctx, ctx.language, entry)
-    return outgoing(text, keyboard(entry_rows(ctx, ctx.language, entry)))
+    s = say(ctx, ctx.language)
+    text = s.t("exchange.check.paused", text=entry.text)
+    text += "\n\n" + entry_text(s, exchange(ctx).taxonomy, ctx.language, entry)
+    return outgoing(text, keyboard(entry_rows(s, entry)))
 
 
 async def offer_invite(ctx: RenderContext, note: OfferInvite) -> OutgoingMessage | None:
