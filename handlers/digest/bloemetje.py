@@ -188,7 +188,9 @@ async def on_reason_text(update: Update, context: PatchworkContext, dialog: Dial
 async def _save_reason(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
     """Screen the reason (the street may read it), then save it."""
     text = str(data["text"])
-    if text.strip() and not await screen(update, context, text, resume=REASON_FLOW, data=data):
+    if text.strip() and not await screen(
+        update, context, text, resume=REASON_FLOW, data=data, contacts="text"
+    ):
         return
     me = await who(update, context)
     month = str(data["month"])

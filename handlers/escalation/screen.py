@@ -6,6 +6,11 @@ A doubtful text is held and the resident is asked privately, with two buttons, w
 it is for the neighbours or rather for a professional: "voor de buren" resumes the flow
 that asked (registered with `resumer`), "liever een professional" offers route 1,
 prefilled. Logs carry the level and theme only, never the text.
+
+A text bound for a street group that holds a phone number, e-mail address or @username
+is held too (issue 18): the resident is asked privately whether to take it out ("Haal
+mijn nummer eruit", the first and safe choice; the neighbours reach them through the bot)
+or to leave it in. Only the resident's own choice puts a contact detail in a group.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from handlers.escalation.common import crisis_text
 from handlers.escalation.resident import show_offer
 from handlers.menu import main_menu
 from handlers.say import say
+from models.contacts import contact_spans, without_contacts
 from models.errors import StaleAction
 from models.escalation.cases import TextOffer
 from models.escalation.model import SourceKind
@@ -59,11 +65,15 @@ async def screen(
     data: dict[str, Any],
     kind: SourceKind = SourceKind.TEXT,
     ref_id: int | None = None,
+    contacts: str | None = None,
 ) -> bool:
     """True when the text may go on to the neighbours now; else the resident was answered.
 
     `data` is what `resume` needs to go on; with `data["checked"]` the resident already
     said the doubtful text is for the neighbours (a heavy text is stopped regardless).
+    `contacts` names the key of `data` that holds the text as it will reach a group: its
+    contact details are asked about first (see `contacts_cleared`). None for texts that
+    reach only one neighbour, such as the relay.
     """
     me = await who(update, context)
     result = await context.services.escalation.offer_for_text(
@@ -98,7 +108,54 @@ async def screen(
         ]
         await send(update, s.t("escalation.screen.question"), keyboard(rows))
         return False
+    if contacts is not None:
+        return await contacts_cleared(update, context, resume=resume, data=data, field=contacts)
     return True
+
+
+async def contacts_cleared(
+    update: Update,
+    context: PatchworkContext,
+    *,
+    resume: str,
+    data: dict[str, Any],
+    field: str = "text",
+) -> bool:
+    """True when `data[field]` (bound for a group) holds no contact details, or the
+    resident chose already; else they are asked privately and `resume` goes on later."""
+    text = str(data.get(field) or "")
+    if data.get("contacts") or not contact_spans(text):
+        return True
+    me = await who(update, context)
+    s = say(context, me.language)
+    await dialogs.expect(
+        update, context, FLOW, resume=resume, data=data, field=field, ask="contacts"
+    )
+    log.info("text with contact details held, asking")
+    rows = [
+        [button(s.p("escalation.contacts.remove"), ACTION, "x")],
+        [button(s.p("escalation.contacts.keep"), ACTION, "k")],
+    ]
+    preview = without_contacts(text, s.p("escalation.contacts.replacement"))
+    await send(update, s.t("escalation.contacts.question", preview=preview), keyboard(rows))
+    return False
+
+
+def _contacts_choice(
+    context: PatchworkContext, language: str, held: dict[str, Any], remove: bool
+) -> dict[str, Any]:
+    """The held flow's answers after the resident's choice about their contact details."""
+    data = dict(held.get("data") or {})
+    field = str(held.get("field") or "text")
+    text = str(data.get(field) or "")
+    if remove:
+        stripped = without_contacts(
+            text, say(context, language).p("escalation.contacts.replacement")
+        )
+        # Never longer than the text that passed the field's length limit.
+        data[field] = stripped[: max(len(text), 1)]
+    data["contacts"] = "removed" if remove else "kept"
+    return data
 
 
 async def answer_heavy(update: Update, context: PatchworkContext, result: TextOffer) -> None:
@@ -129,7 +186,18 @@ async def on_button(update: Update, context: PatchworkContext) -> None:
     if resume is None:
         raise StaleAction()
     me = await who(update, context)
-    if choice == "n":
+    about_contacts = data.get("ask") == "contacts"
+    if about_contacts != (choice in ("x", "k")):
+        raise StaleAction()  # a button of the other question, pressed late
+    if about_contacts:
+        s = say(context, me.language)
+        remove = choice == "x"
+        await show(
+            update, s.t("escalation.contacts.removed" if remove else "escalation.contacts.kept")
+        )
+        await dialogs.finish(update, context)
+        await resume(update, context, _contacts_choice(context, me.language, data, remove))
+    elif choice == "n":
         await show(update, say(context, me.language).t("escalation.screen.ok"))
         await dialogs.finish(update, context)
         await resume(update, context, {**dict(data.get("data") or {}), "checked": True})

@@ -2,107 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Update
 
-from bot.storage.repos.infra import Dialog
-from handlers import dialogs
+from handlers import flows
 from handlers.buttons import on_press
 from handlers.callbacks import decode
 from handlers.common import button, friendly, keyboard, send, show, who
 from handlers.context import PatchworkContext
-from handlers.escalation.screen import resumer, screen
 from handlers.exchange import register
 from handlers.exchange.common import entry_line, exchange, snippet
 from handlers.menu import Section, overview_section
 from handlers.say import HasServices, say
 from models.core import ChannelUser, Language
 from models.errors import StaleAction
-from models.exchange.model import THANKS_TEXT_MAX, HelpfulAnswer, RegisterEntry
+from models.exchange.model import HelpfulAnswer, RegisterEntry
+from models.exchange.thanks_flow import ThanksFlow
 from models.messages import Button
 from models.residents import Profile
-from models.text import clean_text
 
-THANKS_FLOW = "exchange.thanks"
-
-
-@on_press("xt")
-@friendly
-async def on_thanks(update: Update, context: PatchworkContext) -> None:
-    """ "Schrijf een bedankje" / "Nee", and the choice to show it in the group."""
-    assert update.callback_query is not None
-    callback = decode(update.callback_query.data)
-    me = await who(update, context)
-    language = me.language
-    action = callback.arg(0)
-    conversation_id = callback.int_arg(1)
-    view = await exchange(context).relay.open_view(me.user, conversation_id)
-    s = say(context, language)
-    if action == "write":
-        await dialogs.expect(update, context, THANKS_FLOW, conversation=conversation_id)
-        await show(update, s.t("exchange.thanks.type", name=view.other_name))
-    elif action == "no":
-        await show(update, s.t("exchange.thanks.skipped"))
-    elif action == "pub":
-        data = await dialogs.answers(update, context, THANKS_FLOW)
-        if not data.get("text"):
-            raise StaleAction()
-        public = callback.arg(2) == "1"
-        await exchange(context).after.thank(
-            me.user,
-            conversation_id,
-            str(data["text"]),
-            public=public,
-            checked=bool(data.get("checked")),
-        )
-        await dialogs.finish(update, context)
-        key = "exchange.thanks.sent_public" if public else "exchange.thanks.sent_private"
-        await show(update, s.t(key, name=view.other_name))
-    else:
-        raise StaleAction()
-
-
-@dialogs.text_step(THANKS_FLOW)
-async def on_thanks_text(update: Update, context: PatchworkContext, dialog: Dialog) -> None:
-    """The typed bedankje: ask whether the street may see it."""
-    message = update.effective_message
-    assert message is not None
-    conversation_id = int(dialog.data["conversation"])
-    text = clean_text(message.text, max_length=THANKS_TEXT_MAX)
-    await _ask_where(update, context, {"conversation": conversation_id, "text": text})
-
-
-@resumer(THANKS_FLOW)
-async def _ask_where(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
-    """Screen the bedankje (it reaches a neighbour, maybe the group), then ask where."""
-    me = await who(update, context)
-    conversation_id, text = int(data["conversation"]), str(data["text"])
-    if not await screen(update, context, text, resume=THANKS_FLOW, data=data):
-        return
-    view = await exchange(context).relay.open_view(me.user, conversation_id)
-    await dialogs.expect(
-        update,
-        context,
-        THANKS_FLOW,
-        conversation=conversation_id,
-        text=text,
-        checked=bool(data.get("checked")),
-    )
-    s = say(context, me.language)
-    rows = [
-        [button(s.p("exchange.thanks.public"), "xt", "pub", conversation_id, 1)],
-        [
-            button(
-                s.p("exchange.thanks.private", name=view.other_name),
-                "xt",
-                "pub",
-                conversation_id,
-                0,
-            )
-        ],
-    ]
-    await send(update, s.t("exchange.thanks.where"), keyboard(rows))
+# The bedankje is a channel-neutral flow (models/exchange/thanks_flow.py).
+THANKS = flows.serve(lambda services: ThanksFlow(services.exchange), ThanksFlow)
 
 
 @on_press("xf")

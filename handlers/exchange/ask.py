@@ -101,7 +101,7 @@ async def _take_text(
         await dialogs.finish(update, context)
         await held_reply(update, context, language, posted)
         return
-    if not await screen(update, context, text, resume=FLOW, data=data):
+    if not await screen(update, context, text, resume=FLOW, data=data, contacts="text"):
         return  # doubtful: the resident is asked first (see _resume)
     if data.get("category"):
         await _ask_when(update, context, language, data)

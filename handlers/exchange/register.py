@@ -120,7 +120,7 @@ async def _take_text(
 ) -> None:
     text = clean_text(raw, max_length=ENTRY_TEXT_MAX, multiline=False)
     data["text"] = text
-    if not await screen(update, context, text, resume=FLOW, data=data):
+    if not await screen(update, context, text, resume=FLOW, data=data, contacts="text"):
         return  # heavy (never saved) or doubtful (asked first)
     proposals = exchange(context).register.propose(text)
     data["step"] = "category"
@@ -327,7 +327,7 @@ async def on_edit_text(update: Update, context: PatchworkContext, dialog: Dialog
 async def _save_edit(update: Update, context: PatchworkContext, data: dict[str, Any]) -> None:
     """Screen the new text (neighbours read it), then save it."""
     text = str(data["text"])
-    if not await screen(update, context, text, resume=EDIT_FLOW, data=data):
+    if not await screen(update, context, text, resume=EDIT_FLOW, data=data, contacts="text"):
         return
     me = await who(update, context)
     entry = await exchange(context).register.update(

@@ -320,12 +320,12 @@ async def on_publish_text(update: Update, context: PatchworkContext, dialog: Dia
         following = "destination"
     elif step == "destination":
         data["destination"] = clean_destination(text)
-        if not await screen(update, context, text, resume=FLOW, data=data):
+        if not await screen(update, context, text, resume=FLOW, data=data, contacts="destination"):
             return  # a ride's words reach the group too: heavy never, doubtful asked
         following = "seats"
     elif step == "meeting":
         data["meeting"] = clean_pickup_text(text)
-        if not await screen(update, context, text, resume=FLOW, data=data):
+        if not await screen(update, context, text, resume=FLOW, data=data, contacts="meeting"):
             return
         following = "return"
     elif step == "return":

@@ -80,14 +80,20 @@ async def post_request(
     when: str = "Deze week",
     show_name: bool = True,
     offer: bool = False,
+    keep_contacts: bool = False,
 ) -> None:
-    """Ask the street for help (or make a one-off offer) through the buttons."""
+    """Ask the street for help (or make a one-off offer) through the buttons.
+
+    A text with contact details is asked about first: they are taken out, unless
+    `keep_contacts` (the resident chooses to leave them in)."""
     if offer:
         await tap(bot, user, "🤝 Ik kan helpen")
         await tap(bot, user, "🎁 Eenmalig iets aanbieden")
     else:
         await tap(bot, user, "🙋 Ik zoek hulp")
     await say(bot, user, text)
+    if "Laat het staan" in user.private.last.buttons:
+        await tap(bot, user, "Laat het staan" if keep_contacts else user.private.last.buttons[0])
     if user.private.last.buttons and user.private.last.buttons[0] == "Ja":
         await tap(bot, user, "Ja")
     else:

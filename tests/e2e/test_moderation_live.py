@@ -65,7 +65,9 @@ async def test_report_and_remove_a_request_card(mbot: Harness) -> None:
     group, _, (anna, bram, cees) = await neighbours(mbot, "Anna", "Bram", "Cees")
     mods, samira = await team(mbot)
     await quick_entry(mbot, bram, "verhuizen en sjouwen", "household")
-    await post_request(mbot, anna, "Wie helpt mij verhuizen? Betaal goed, bel 0612345678")
+    await post_request(
+        mbot, anna, "Wie helpt mij verhuizen? Betaal goed, bel 0612345678", keep_contacts=True
+    )
     card = group.find("Hulpvraag")
     assert card.buttons == ["🤝 Ik help", REPORT]
     private_copy = bram.private.find("Kun jij helpen?")
