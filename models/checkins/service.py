@@ -21,6 +21,7 @@ import logging
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from models.audit import audit
@@ -353,15 +354,18 @@ class CheckInService:
             assert owner is not None
             return fresh, owner.display_name
 
-    async def buddy_request(self, buddy_id: int) -> tuple[Buddy, str] | None:
-        """A buddy question as its renderer draws it (None when it no longer applies)."""
+    async def buddy_request(self, buddy_id: int) -> tuple[Buddy, str | None] | None:
+        """A buddy link and its resident's name, for the messages about it (None: gone; no
+        name when the resident was erased or cannot be reached)."""
         async with self._db.read() as tx:
             buddy = await tx.checkins.buddy(buddy_id)
             if buddy is None:
                 return None
             checkin = await tx.checkins.get(buddy.checkin_id)
             owner = await tx.residents.get(checkin.resident_id) if checkin else None
-        return (buddy, owner.display_name) if owner else None
+        if owner is None:
+            return None
+        return buddy, owner.display_name if owner.active else None
 
     async def _own_buddy(self, tx: Transaction, user: ChannelUser, buddy_id: int) -> Buddy:
         me = await self._me(tx, user)
@@ -578,18 +582,20 @@ class CheckInService:
             assert fresh is not None
             return AnswerResult(round=fresh, late=late, buddy_name=buddy)
 
-    async def sign_of_life(self, user: ChannelUser) -> bool:
-        """Any message from the resident in the window counts as an answer."""
+    async def sign_of_life(self, user: ChannelUser) -> Literal["none", "on_time", "late"]:
+        """Any message from the resident in the window counts as an answer ("late": after
+        the alarm went out, so everyone alerted hears all is well)."""
         async with self._db.read() as tx:
             me = await tx.residents.by_external(user.channel, user.external_id)
             if me is None:
-                return False
+                return "none"
             checkin = await tx.checkins.of_resident(me.id)
             if checkin is None or not await tx.checkins.open_rounds(checkin.id):
-                return False
+                return "none"
         now = self._clock.now()
         async with self._db.write() as tx:
-            return await self._answer_open(tx, checkin, Answer.SIGN, now) or True
+            late = await self._answer_open(tx, checkin, Answer.SIGN, now)
+        return "late" if late else "on_time"
 
     async def _answer_open(
         self, tx: Transaction, checkin: CheckIn, answer: Answer, now: datetime

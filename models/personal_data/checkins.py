@@ -35,8 +35,8 @@ class CheckInData:
             records.append(
                 {
                     "what": "checkin",
-                    "state": checkin.state.value,
-                    "frequency": schedule.frequency.value,
+                    "checkin_state": checkin.state.value,
+                    "checkin_frequency": schedule.frequency.value,
                     "days": list(schedule.days),
                     "time": "{:02d}:{:02d}".format(*divmod(schedule.minute_of_day, 60)),
                     "window_hours": schedule.window_hours,
@@ -52,16 +52,16 @@ class CheckInData:
                     {
                         "what": "checkin_buddy",
                         "name": person.display_name if person else None,
-                        "status": buddy.status.value,
+                        "buddy_status": buddy.status.value,
                     }
                 )
             records.extend(
                 {
                     "what": "checkin_round",
                     "date": rnd.local_date,
-                    "status": rnd.status.value,
-                    "answer": rnd.answer.value if rnd.answer else None,
-                    "outcome": rnd.outcome.value if rnd.outcome else None,
+                    "round_status": rnd.status.value,
+                    "round_answer": rnd.answer.value if rnd.answer else None,
+                    "round_outcome": rnd.outcome.value if rnd.outcome else None,
                 }
                 for rnd in await tx.checkins.rounds(checkin.id)
             )

@@ -291,9 +291,9 @@ async def test_a_late_answer_tells_everyone_alerted(world: World) -> None:
 
 async def test_any_message_in_the_window_is_a_sign_of_life(world: World) -> None:
     await opted_in(world)
-    assert not await world.service.sign_of_life(ANNA)  # nothing open: nothing to do
+    assert await world.service.sign_of_life(ANNA) == "none"  # nothing open: nothing to do
     await world.at(ams(2026, 12, 1, 9, 0))
-    assert await world.service.sign_of_life(ANNA)
+    assert await world.service.sign_of_life(ANNA) == "on_time"
     (rnd,) = await world.rounds()
     assert rnd.answer is Answer.SIGN
     await world.at(ams(2026, 12, 1, 12, 0))
