@@ -10,13 +10,13 @@ private chats and the moderators chat, never to a street group.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.outbox import RenderContext, Renderers
 from handlers import flows
 from handlers.buttons import on_press
 from handlers.callbacks import decode
-from handlers.common import answer, is_private, send, show, user_of, who
+from handlers.common import answer, friendly, is_private, send, show, user_of, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.escalation.common import send_private
 from handlers.menu import Section, overview_section, settings_item
@@ -32,6 +32,7 @@ from models.checkins.model import (
     BuddyLeft,
     BuddyRequest,
     BuddyStatus,
+    CallList,
     CheckInPrompt,
     CheckInReminder,
     CheckInResumed,
@@ -239,6 +240,75 @@ async def on_worker_outcome(update: Update, context: PatchworkContext) -> None:
         await _reply(update, texts.closed(say(context, me.language), outcome))
 
 
+# The telephone circle (coordinators) --------------------------------------------------------
+
+
+@friendly
+async def on_circle_command(update: Update, context: PatchworkContext) -> None:
+    """/belronde: today's calls, and which neighbours without Telegram are called daily."""
+    me = await who(update, context)
+    s = say(context, me.language)
+    service = context.services.checkins
+    proxies = await service.proxies(me.user)
+    lines = await service.call_list(me.user)
+    if lines:
+        message = texts.call_list(s, lines)
+        await send(update, message.text, message.choices)
+    message = texts.circle(s, proxies)
+    await send(update, message.text, message.choices)
+
+
+@on_press("cpx", kind_errors=True)
+async def on_circle_start(update: Update, context: PatchworkContext) -> None:
+    """Put a neighbour in the daily calls: choose the time first."""
+    args = _action(update)
+    me = await who(update, context)
+    proxy_id = _int(args[0])
+    proxy = next(
+        (p for p in await context.services.checkins.proxies(me.user) if p.proxy_id == proxy_id),
+        None,
+    )
+    if proxy is None:
+        raise StaleAction()
+    message = texts.circle_time(say(context, me.language), proxy_id, proxy.name)
+    await show(update, message.text, message.keyboard)
+
+
+@on_press("cpt", kind_errors=True)
+async def on_circle_time(update: Update, context: PatchworkContext) -> None:
+    """The time is chosen: the neighbour is called every day from now on."""
+    args = _action(update)
+    me = await who(update, context)
+    await context.services.checkins.start_calls(me.user, _int(args[0]), _int(args[1]))
+    s = say(context, me.language)
+    message = texts.circle(s, await context.services.checkins.proxies(me.user))
+    await show(
+        update, "\n\n".join([s.t("checkins.circle.started"), message.text]), message.keyboard
+    )
+
+
+@on_press("cps", kind_errors=True)
+async def on_circle_stop(update: Update, context: PatchworkContext) -> None:
+    """Take a neighbour out of the daily calls."""
+    args = _action(update)
+    me = await who(update, context)
+    await context.services.checkins.stop_calls(me.user, _int(args[0]))
+    s = say(context, me.language)
+    message = texts.circle(s, await context.services.checkins.proxies(me.user))
+    await show(
+        update, "\n\n".join([s.t("checkins.circle.stopped"), message.text]), message.keyboard
+    )
+
+
+@on_press("cpr", kind_errors=True)
+async def on_call_result(update: Update, context: PatchworkContext) -> None:
+    """ "bereikt" / "niet bereikt": the list is redrawn with who is left."""
+    args = _action(update)
+    me = await who(update, context)
+    lines = await context.services.checkins.call_result(me.user, _int(args[0]), args[1] == "1")
+    await _reply(update, texts.call_list(say(context, me.language), lines))
+
+
 # Menu blocks -----------------------------------------------------------------------------
 
 
@@ -352,6 +422,15 @@ def register_renderers(renderers: Renderers) -> None:
             return texts.all_clear_workers(s, found)
         return texts.all_clear(s, found)
 
+    @renderers.message(CallList)
+    async def render_calls(ctx: RenderContext, note: CallList) -> OutgoingMessage | None:
+        if ctx.recipient.id is None:
+            return None
+        lines = await ctx.services.checkins.calls_for(ctx.recipient.id)
+        if not lines:
+            return None
+        return texts.call_list(say(ctx, ctx.language), lines, reminder=note.reminder)
+
     @renderers.message(NobodyCould)
     async def render_nobody(ctx: RenderContext, note: NobodyCould) -> OutgoingMessage | None:
         found = await info(ctx, note.round_id)
@@ -404,6 +483,9 @@ def register_renderers(renderers: Renderers) -> None:
 
 def register(app: PatchworkApp) -> None:
     """Install the check-in handlers (buttons register themselves with @on_press)."""
+    app.add_handler(
+        CommandHandler(["belronde", "calls"], on_circle_command, filters=filters.ChatType.PRIVATE)
+    )
     app.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, on_any_message),
         group=SIGN_OF_LIFE_GROUP,

@@ -128,6 +128,7 @@ class CheckIn(Frozen):
     street_id: int
     schedule: Schedule
     workers: bool = False  # the community workers come after the buddies in the chain
+    caller_id: int | None = None  # a neighbour without a phone: the coordinator who calls
     state: State = State.DRAFT
     paused_until: date | None = None
     next_due_at: datetime | None = None
@@ -321,6 +322,14 @@ class PleaseCall(Notification):
     reason: Literal["not_good", "talk"]
 
 
+class CallList(Notification):
+    """To the coordinator who calls: the neighbours still to call today."""
+
+    kind: ClassVar[str] = "checkin.calls"
+    local_date: str
+    reminder: bool = False
+
+
 class NobodyCould(Notification):
     """To the buddies who were asked: the chain ran out, nobody else could look."""
 
@@ -365,6 +374,26 @@ class ChainFull(InvalidInput):
     """A resident has as many buddies as there may be."""
 
     message_key = "checkins.errors.chain_full"
+
+
+class CallLine(Frozen):
+    """One neighbour to call today (the telephone circle)."""
+
+    round_id: int
+    name: str
+    phone: str | None = None
+    street: str
+    house_number: str | None = None
+
+
+class ProxyCall(Frozen):
+    """A neighbour without Telegram whom a coordinator may call every day."""
+
+    proxy_id: int
+    name: str
+    phone: str | None = None
+    street: str
+    minute_of_day: int | None = None  # None: not in the telephone circle
 
 
 class RoundInfo(Frozen):

@@ -43,6 +43,8 @@ from models.checkins.model import (
     BuddyLeft,
     BuddyRequest,
     BuddyStatus,
+    CallLine,
+    CallList,
     Candidate,
     ChainFull,
     CheckIn,
@@ -59,6 +61,7 @@ from models.checkins.model import (
     Overview,
     OwnBuddy,
     PleaseCall,
+    ProxyCall,
     ResidentStopped,
     Round,
     RoundInfo,
@@ -76,11 +79,13 @@ from models.checkins.rules import (
     too_late,
 )
 from models.clock import Clock
-from models.core import ChannelUser, Neighbourhood, Resident, Street
+from models.core import ChannelUser, Neighbourhood, NeighbourhoodRole, Resident, Street
 from models.errors import NotAStreetMember
 from models.escalation.workers import WorkerCheck
 from models.notifications import PlacePost, PostRef, Recipient, RefreshPosts
 from models.ports import Database, Transaction
+from models.rides.coordination import coordinated_proxy
+from models.rides.model import NotACoordinator
 from models.sweeps import sweep_due
 
 log = logging.getLogger(__name__)
@@ -774,6 +779,13 @@ class CheckInService:
                             key=f"checkin:{rnd.id}:nobody:r{alert.resident_id}",
                             now=now,
                         )
+                if checkin.caller_id is not None:
+                    await tx.outbox.enqueue(
+                        Recipient.resident(checkin.caller_id),
+                        NobodyCould(round_id=rnd.id),
+                        key=f"checkin:{rnd.id}:nobody:c{checkin.caller_id}",
+                        now=now,
+                    )
                 log.warning("check-in round %d: nobody in the chain could look", rnd.id)
                 await audit(tx, now, "checkin.nobody", "checkin_round", rnd.id)
             return
@@ -1009,6 +1021,161 @@ class CheckInService:
         assert hood is not None
         return hood
 
+    # The telephone circle (neighbours without a phone of their own) ---------------------
+
+    async def proxies(self, user: ChannelUser) -> list[ProxyCall]:
+        """The neighbours without Telegram a coordinator may call, and who is called now."""
+        async with self._db.read() as tx:
+            me = await self._me(tx, user)
+            hoods = [
+                hood
+                for hood, role in await tx.memberships.roles(me.id)
+                if role == NeighbourhoodRole.COORDINATOR
+            ]
+            if not hoods:
+                raise NotACoordinator()
+            lines: list[ProxyCall] = []
+            for hood in hoods:
+                for proxy, street_id in await tx.rides.proxies_in(hood):
+                    street = await tx.streets.get(street_id)
+                    checkin = await tx.checkins.of_resident(proxy.id)
+                    called = (
+                        checkin is not None
+                        and checkin.caller_id is not None
+                        and checkin.state in (State.ACTIVE, State.PAUSED)
+                    )
+                    lines.append(
+                        ProxyCall(
+                            proxy_id=proxy.id,
+                            name=proxy.display_name,
+                            phone=proxy.phone,
+                            street=street.name if street else "",
+                            minute_of_day=(
+                                checkin.schedule.minute_of_day if called and checkin else None
+                            ),
+                        )
+                    )
+            return lines
+
+    async def start_calls(self, user: ChannelUser, proxy_id: int, minute_of_day: int) -> None:
+        """A coordinator calls a neighbour without a phone of their own every day."""
+        if minute_of_day not in TIMES:
+            raise BadChoice()
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            coordinator, proxy = await coordinated_proxy(tx, user, proxy_id)
+            street = await self._home(tx, proxy)
+            checkin = await tx.checkins.put_draft(proxy.id, street.id, now)
+            schedule = Schedule(minute_of_day=minute_of_day, window_hours=2)
+            await tx.checkins.update(
+                checkin.id,
+                now,
+                frequency=Frequency.DAILY.value,
+                days=(),
+                minute_of_day=minute_of_day,
+                window_hours=schedule.window_hours,
+                workers=True,
+                caller_id=coordinator.id,
+                state=State.ACTIVE.value,
+                next_due_at=next_due(schedule, now, self.tz),
+            )
+            await audit(
+                tx,
+                now,
+                "checkin.calls_started",
+                "checkin",
+                checkin.id,
+                actor_resident_id=coordinator.id,
+            )
+
+    async def stop_calls(self, user: ChannelUser, proxy_id: int) -> None:
+        """The neighbour is no longer called every day."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            coordinator, proxy = await coordinated_proxy(tx, user, proxy_id)
+            checkin = await tx.checkins.of_resident(proxy.id)
+            if checkin is None or checkin.state is State.STOPPED:
+                raise OldCheckIn()
+            await self._end(tx, checkin, now, tell_buddies=False)
+            await audit(
+                tx,
+                now,
+                "checkin.calls_stopped",
+                "checkin",
+                checkin.id,
+                actor_resident_id=coordinator.id,
+            )
+
+    async def calls_for(self, caller_id: int) -> list[CallLine]:
+        """Whom this coordinator still has to call (rounds sent and not reported)."""
+        async with self._db.read() as tx:
+            lines: list[CallLine] = []
+            for checkin in await tx.checkins.called_by(caller_id):
+                for rnd in await tx.checkins.open_rounds(checkin.id):
+                    if rnd.status is not RoundStatus.OPEN:
+                        continue
+                    proxy = await tx.residents.get(checkin.resident_id)
+                    street = await tx.streets.get(checkin.street_id)
+                    if proxy is None or street is None:
+                        continue
+                    lines.append(
+                        CallLine(
+                            round_id=rnd.id,
+                            name=proxy.display_name,
+                            phone=proxy.phone,
+                            street=street.name,
+                            house_number=proxy.house_number,
+                        )
+                    )
+            return lines
+
+    async def call_list(self, user: ChannelUser) -> list[CallLine]:
+        """Today's list for the coordinator who asks."""
+        async with self._db.read() as tx:
+            me = await self._me(tx, user)
+        return await self.calls_for(me.id)
+
+    async def call_result(self, user: ChannelUser, round_id: int, reached: bool) -> list[CallLine]:
+        """ "Bereikt" closes the day; "niet bereikt" starts the same chain as silence."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            me = await self._me(tx, user)
+            rnd = await tx.checkins.round(round_id)
+            checkin = await tx.checkins.get(rnd.checkin_id) if rnd else None
+            if rnd is None or checkin is None or checkin.caller_id is None:
+                raise OldCheckIn()
+            if checkin.caller_id != me.id:
+                raise NotYourAlarm()
+            await coordinated_proxy(tx, user, checkin.resident_id)  # still their coordinator
+            if rnd.status is not RoundStatus.OPEN:
+                raise OldCheckIn()
+            if reached:
+                await tx.checkins.transition(
+                    rnd.id,
+                    {"status": RoundStatus.OPEN.value},
+                    {
+                        "status": RoundStatus.ANSWERED.value,
+                        "answer": Answer.GOOD.value,
+                        "answered_at": now,
+                    },
+                )
+            elif await tx.checkins.transition(
+                rnd.id,
+                {"status": RoundStatus.OPEN.value},
+                {"status": RoundStatus.ALARM.value, "alarm_step": 0},
+            ):
+                await self._pass_on(tx, checkin, rnd, 0, now)
+            await audit(
+                tx,
+                now,
+                "checkin.called",
+                "checkin_round",
+                rnd.id,
+                actor_resident_id=me.id,
+                reached=reached,
+            )
+        return await self.calls_for(me.id)
+
     # The sweep -----------------------------------------------------------------------
 
     async def sweep(self) -> int:
@@ -1075,7 +1242,8 @@ class CheckInService:
             await tx.checkins.add_round(checkin.id, day, due, RoundStatus.MISSED, now)
             log.warning("check-in %d of %s skipped: the bot was down", checkin.id, day)
             return
-        if resident is None or not resident.active or resident.chat is None:
+        called = checkin.caller_id is not None
+        if resident is None or (not called and (not resident.active or resident.chat is None)):
             await tx.checkins.add_round(checkin.id, day, due, RoundStatus.SKIPPED, now)
             return
         rnd = await tx.checkins.add_round(
@@ -1089,6 +1257,16 @@ class CheckInService:
         )
         if rnd is None:
             return  # this day had its round already
+        if checkin.caller_id is not None:
+            # The telephone circle: the coordinator gets the list of whom to call.
+            minute = checkin.schedule.minute_of_day
+            await tx.outbox.enqueue(
+                Recipient.resident(checkin.caller_id),
+                CallList(local_date=day),
+                key=f"checkin:calls:{checkin.caller_id}:{day}:{minute}",
+                now=now,
+            )
+            return
         await tx.outbox.enqueue(
             Recipient.resident(checkin.resident_id),
             CheckInPrompt(round_id=rnd.id),
@@ -1105,6 +1283,15 @@ class CheckInService:
             return False
         checkin = await tx.checkins.get(rnd.checkin_id)
         assert checkin is not None
+        if checkin.caller_id is not None:
+            minute = checkin.schedule.minute_of_day
+            await tx.outbox.enqueue(
+                Recipient.resident(checkin.caller_id),
+                CallList(local_date=rnd.local_date, reminder=True),
+                key=f"checkin:calls:{checkin.caller_id}:{rnd.local_date}:{minute}:reminder",
+                now=now,
+            )
+            return True
         await tx.outbox.enqueue(
             Recipient.resident(checkin.resident_id),
             CheckInReminder(round_id=rnd.id),
@@ -1159,6 +1346,12 @@ class CheckInService:
                     buddy.id, (BuddyStatus.ACCEPTED,), BuddyStatus.STOPPED, now
                 )
                 await self._buddy_gone(tx, owner, buddy, "stopped", now)
+        for called in await tx.checkins.called_by(resident.id):
+            if called.state is not State.STOPPED:
+                # Nobody calls these neighbours now: a coordinator starts again for them.
+                await self._end(tx, called, now, tell_buddies=True)
+                await audit(tx, now, "checkin.caller_gone", "checkin", called.id)
+            await tx.checkins.update(called.id, now, caller_id=None)
         await tx.checkins.set_volunteer(resident.id, False, now)
         await tx.checkins.forget_buddies(resident.id)
 

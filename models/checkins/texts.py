@@ -14,12 +14,15 @@ from datetime import date, datetime, timedelta
 from models.checkins.model import (
     CLOSING_OUTCOMES,
     PAUSE_DAYS,
+    TIMES,
     AlarmView,
     BuddyStatus,
+    CallLine,
     CheckInCard,
     Frequency,
     Outcome,
     Overview,
+    ProxyCall,
     RoundInfo,
     RoundStatus,
     Schedule,
@@ -122,8 +125,8 @@ def alarm(s: Say, info: RoundInfo, step: int) -> OutgoingMessage:
         [press(s.p("checkins.alarm.going"), "cig", info.round.id, step)],
         [press(s.p("checkins.alarm.cannot"), "cin", info.round.id, step)],
     ]
-    text = s.t("checkins.alarm.text", name=info.resident_name, time=s.clock(sent))
-    return outgoing(text, keyboard(rows))
+    key = "checkins.alarm.text_called" if info.checkin.caller_id else "checkins.alarm.text"
+    return outgoing(s.t(key, name=info.resident_name, time=s.clock(sent)), keyboard(rows))
 
 
 def outcome_rows(s: Say, action: str, round_id: int) -> list[list[Button]]:
@@ -308,3 +311,61 @@ def overview_rows(s: Say, overview: Overview) -> list[list[Button]]:
 def overview(s: Say, view: Overview) -> OutgoingMessage:
     """The check-in as one message."""
     return outgoing(overview_text(s, view), keyboard(overview_rows(s, view)))
+
+
+# The telephone circle ------------------------------------------------------------------------
+
+
+def call_list(s: Say, lines: list[CallLine], *, reminder: bool = False) -> OutgoingMessage:
+    """The coordinator's list: whom to call, their numbers, "bereikt" / "niet bereikt"."""
+    if not lines:
+        return outgoing(s.t("checkins.calls.done"))
+    title = "checkins.calls.reminder" if reminder else "checkins.calls.title"
+    out = [s.t(title)]
+    rows: list[list[Button]] = []
+    for line in lines:
+        address = f"{line.street} {line.house_number}" if line.house_number else line.street
+        out.append(
+            s.t("checkins.calls.line", name=line.name, address=address, phone=line.phone or "-")
+        )
+        rows.append(
+            [
+                press(s.p("checkins.calls.reached", name=line.name), "cpr", line.round_id, 1),
+                press(s.p("checkins.calls.not_reached"), "cpr", line.round_id, 0),
+            ]
+        )
+    return outgoing("\n".join(out), keyboard(rows))
+
+
+def circle(s: Say, proxies: list[ProxyCall]) -> OutgoingMessage:
+    """Which neighbours without Telegram are called every day, with buttons to change it."""
+    if not proxies:
+        return outgoing(s.t("checkins.circle.empty"))
+    out = [s.t("checkins.circle.title")]
+    rows: list[list[Button]] = []
+    for proxy in proxies:
+        if proxy.minute_of_day is None:
+            out.append(s.t("checkins.circle.off", name=proxy.name, street=proxy.street))
+            rows.append(
+                [press(s.p("checkins.circle.start", name=proxy.name), "cpx", proxy.proxy_id)]
+            )
+        else:
+            out.append(
+                s.t(
+                    "checkins.circle.on",
+                    name=proxy.name,
+                    street=proxy.street,
+                    time=clock(proxy.minute_of_day),
+                )
+            )
+            rows.append(
+                [press(s.p("checkins.circle.stop", name=proxy.name), "cps", proxy.proxy_id)]
+            )
+    return outgoing("\n".join(out), keyboard(rows))
+
+
+def circle_time(s: Say, proxy_id: int, name: str) -> OutgoingMessage:
+    """At what time to call."""
+    times = [press(clock(m), "cpt", proxy_id, m) for m in TIMES]
+    rows = [times[i : i + 3] for i in range(0, len(times), 3)]
+    return outgoing(s.t("checkins.circle.time", name=name), keyboard(rows))

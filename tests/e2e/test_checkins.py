@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.sandbox.harness import Harness
+from models.core import ChannelUser
 from tests.e2e.checkin_helpers import (
     CANNOT,
     GOING,
@@ -20,6 +21,7 @@ from tests.e2e.checkin_helpers import (
 )
 from tests.e2e.escalation_helpers import team
 from tests.e2e.helpers import resident, street_group
+from tests.e2e.rides_steps import make_coordinator
 
 __all__ = ["cbot"]
 
@@ -219,3 +221,31 @@ async def test_the_overview_shows_the_check_in_and_the_buddy(cbot: Harness) -> N
     await cbot.settle()
     await tap(cbot, joost, "📋 Mijn overzicht")
     joost.private.find("Je bent buddy van Anna.")
+
+
+async def test_a_proxy_residents_call_list(cbot: Harness) -> None:
+    moderators, _ = await team(cbot)
+    _, _, street = await street_group(cbot)
+    gijs = await resident(cbot, street, "Gijs")
+    await make_coordinator(cbot, street, gijs)
+    await cbot.services.coordinators.register_proxy(
+        ChannelUser(external_id=str(gijs.id)), street.id, "Truus", "7", "06-12345678"
+    )
+    gijs.send("/belronde")
+    await cbot.settle()
+    gijs.private.find("Truus (Zonnebloemstraat): niet in de belronde")
+    await tap(cbot, gijs, "📞 Truus elke dag bellen")
+    await tap(cbot, gijs, "09:00")
+    gijs.private.find("Truus (Zonnebloemstraat): elke dag om 09:00")
+    await at(cbot, ams(2026, 12, 1, 9, 0))
+    calls = gijs.private.find("Belronde van vandaag")
+    assert "Truus" in (calls.text or "")
+    assert "Zonnebloemstraat 7: 06 12345678" in (calls.text or "")
+    await tap(cbot, gijs, "❌ niet bereikt")
+    gijs.private.find("Iedereen is gebeld")
+    card = moderators.find("Check-in zonder antwoord")
+    assert "Truus" not in (card.text or "")
+    # The next day Truus is reached.
+    await at(cbot, ams(2026, 12, 2, 9, 0))
+    await tap(cbot, gijs, "✅ Truus bereikt")
+    gijs.private.find("Iedereen is gebeld")

@@ -16,6 +16,7 @@ from bot.storage.db import SqlDatabase
 from models.checkins.model import (
     Answer,
     BuddyStatus,
+    NotYourAlarm,
     OldCheckIn,
     Outcome,
     OwnBuddy,
@@ -24,9 +25,10 @@ from models.checkins.model import (
 )
 from models.checkins.service import CheckInService
 from models.clock import FakeClock
-from models.core import ChannelUser, ChatRef, MembershipRole
+from models.core import ChannelUser, ChatRef, MembershipRole, NeighbourhoodRole
 from models.escalation.workers import WorkerCheck
 from models.ports import ChatStanding
+from models.rides.model import NotACoordinator
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MODS = ChatRef(chat_id="-900")
@@ -453,3 +455,57 @@ async def test_impact_counts_numbers_only(world: World) -> None:
     assert counts.on_time == 1
     assert counts.alarms == 1
     assert counts.outcomes == {"all_good": 1}
+
+
+async def circle(world: World, *, moderators: bool = True) -> int:
+    """Joost coordinates the neighbourhood; Mien has no phone of her own but a landline."""
+    now = world.clock.now()
+    async with world.db.write() as tx:
+        mien = await tx.residents.add(
+            None, None, "Mien", "nl", now, is_proxy=True, phone="020 123 4567"
+        )
+        await tx.memberships.add(mien.id, world.ids["street"], MembershipRole.MEMBER, now)
+        await tx.memberships.grant(world.ids["joost"], 1, NeighbourhoodRole.COORDINATOR, None, now)
+        world.ids["mien"] = mien.id
+    return mien.id
+
+
+async def test_the_telephone_circle_lists_whom_to_call(world: World) -> None:
+    mien = await circle(world)
+    with pytest.raises(NotACoordinator):
+        await world.service.proxies(KEES)
+    (line,) = await world.service.proxies(JOOST)
+    assert line.minute_of_day is None
+    await world.service.start_calls(JOOST, mien, 9 * 60)
+    (line,) = await world.service.proxies(JOOST)
+    assert line.minute_of_day == 9 * 60
+    await world.at(ams(2026, 12, 1, 9, 0))
+    assert (await world.kinds())[-1] == ("checkin.calls", "joost")
+    (call,) = await world.service.call_list(JOOST)
+    assert (call.name, call.phone) == ("Mien", "020 123 4567")
+    with pytest.raises(NotYourAlarm):
+        await world.service.call_result(KEES, call.round_id, reached=True)
+    assert await world.service.call_result(JOOST, call.round_id, reached=True) == []
+    await world.at(ams(2026, 12, 1, 12, 0))
+    assert "post.place" not in [k for k, _ in await world.kinds()]
+
+
+async def test_not_reached_starts_the_same_chain(world: World) -> None:
+    mien = await circle(world)
+    await world.service.start_calls(JOOST, mien, 9 * 60)
+    await world.at(ams(2026, 12, 1, 9, 0))
+    (call,) = await world.service.call_list(JOOST)
+    await world.service.call_result(JOOST, call.round_id, reached=False)
+    assert (await world.kinds())[-1] == ("post.place", "moderators")
+    with pytest.raises(OldCheckIn):
+        await world.service.call_result(JOOST, call.round_id, reached=True)
+
+
+async def test_an_unreported_call_reminds_then_alarms(world: World) -> None:
+    mien = await circle(world)
+    await world.service.start_calls(JOOST, mien, 9 * 60)
+    await world.at(ams(2026, 12, 1, 9, 0))
+    await world.at(ams(2026, 12, 1, 10, 0))
+    assert [r["key"] for r in await world.outbox()][-1].endswith(":reminder")
+    await world.at(ams(2026, 12, 1, 11, 0))
+    assert (await world.kinds())[-1] == ("post.place", "moderators")

@@ -33,6 +33,7 @@ _CHECKIN_FIELDS = frozenset(
         "minute_of_day",
         "window_hours",
         "workers",
+        "caller_id",
         "state",
         "paused_until",
         "next_due_at",
@@ -56,6 +57,7 @@ def _checkin(row: sa.RowMapping) -> CheckIn:
             window_hours=row["window_hours"],
         ),
         workers=row["workers"],
+        caller_id=row["caller_id"],
         state=State(row["state"]),
         paused_until=row["paused_until"],
         next_due_at=row["next_due_at"],
@@ -116,6 +118,7 @@ class SqlCheckIns(SqlRepository):
             "minute_of_day": defaults.minute_of_day,
             "window_hours": defaults.window_hours,
             "workers": False,
+            "caller_id": None,
             "state": State.DRAFT.value,
             "paused_until": None,
             "next_due_at": None,
@@ -167,6 +170,12 @@ class SqlCheckIns(SqlRepository):
             .values(next_due_at=new_due, **_values(fields))
         )
         return bool(result.rowcount)
+
+    async def called_by(self, caller_id: int) -> Sequence[CheckIn]:
+        """The telephone circle of one coordinator: check-ins they call for."""
+        c = t.checkins
+        rows = await self._all(sa.select(c).where(c.c.caller_id == caller_id).order_by(c.c.id))
+        return [_checkin(r) for r in rows]
 
     # Buddies ---------------------------------------------------------------------
 

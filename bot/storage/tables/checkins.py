@@ -19,6 +19,8 @@ checkins = sa.Table(
     sa.Column("minute_of_day", sa.Integer, nullable=False),
     sa.Column("window_hours", sa.Integer, nullable=False),
     sa.Column("workers", sa.Boolean, nullable=False, server_default=sa.false()),
+    # For a neighbour without a phone of their own: the coordinator who calls them.
+    sa.Column("caller_id", sa.Integer, sa.ForeignKey("residents.id")),
     sa.Column("state", sa.String(8), nullable=False),
     sa.Column("paused_until", sa.Date),
     sa.Column("next_due_at", UTCDateTime),
@@ -26,6 +28,7 @@ checkins = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 sa.Index("ix_checkins_next_due_at", checkins.c.next_due_at)
+sa.Index("ix_checkins_caller_id", checkins.c.caller_id)
 
 checkin_buddies = sa.Table(
     "checkin_buddies",

@@ -41,11 +41,15 @@ def upgrade() -> None:
         sa.Column("minute_of_day", sa.Integer(), nullable=False),
         sa.Column("window_hours", sa.Integer(), nullable=False),
         sa.Column("workers", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("caller_id", sa.Integer(), nullable=True),
         sa.Column("state", sa.String(length=8), nullable=False),
         sa.Column("paused_until", sa.Date(), nullable=True),
         sa.Column("next_due_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["caller_id"], ["residents.id"], name=op.f("fk_checkins_caller_id_residents")
+        ),
         sa.ForeignKeyConstraint(
             ["resident_id"], ["residents.id"], name=op.f("fk_checkins_resident_id_residents")
         ),
@@ -56,6 +60,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("resident_id", name=op.f("uq_checkins_resident_id")),
     )
     op.create_index("ix_checkins_next_due_at", "checkins", ["next_due_at"], unique=False)
+    op.create_index("ix_checkins_caller_id", "checkins", ["caller_id"], unique=False)
     op.create_table(
         "checkin_buddies",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -154,6 +159,7 @@ def downgrade() -> None:
     op.drop_index("ix_checkin_buddies_resident_id", table_name="checkin_buddies")
     op.drop_index("ix_checkin_buddies_checkin_id", table_name="checkin_buddies")
     op.drop_table("checkin_buddies")
+    op.drop_index("ix_checkins_caller_id", table_name="checkins")
     op.drop_index("ix_checkins_next_due_at", table_name="checkins")
     op.drop_table("checkins")
     op.drop_table("checkin_volunteers")
