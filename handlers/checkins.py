@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.outbox import RenderContext, Renderers
-from handlers import flows
+from handlers import flows, start
 from handlers.buttons import on_press
 from handlers.callbacks import decode
 from handlers.common import answer, friendly, is_private, send, show, user_of, who
@@ -369,6 +369,13 @@ def _user(profile: Profile) -> ChannelUser:
     )
 
 
+async def after_join(update: Update, context: PatchworkContext, language: Language) -> None:
+    """Right after joining, once: a gentle word about staying in touch (no pressure)."""
+    s = say(context, language)
+    rows = [[press(s.p("checkins.start_button"), "ci", "start")]]
+    await send(update, s.t("checkins.after_join"), keyboard(rows))
+
+
 # Any message is a sign of life -------------------------------------------------------------
 
 
@@ -483,6 +490,8 @@ def register_renderers(renderers: Renderers) -> None:
 
 def register(app: PatchworkApp) -> None:
     """Install the check-in handlers (buttons register themselves with @on_press)."""
+    if after_join not in start.after_join:
+        start.after_join.append(after_join)
     app.add_handler(
         CommandHandler(["belronde", "calls"], on_circle_command, filters=filters.ChatType.PRIVATE)
     )
