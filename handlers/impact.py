@@ -175,10 +175,32 @@ def report_text(words: Words, report: ImpactReport) -> str:
             "line_rides", rides=rides.rides, seats=rides.seats_used, people=rides.passengers
         ),
         words.html("line_cases", opened=cases.opened, closed=len(cases.outcomes)),
+        *checkin_lines(words, report),
         "",
         words.html("privacy_note"),
     ]
     return "\n".join(lines)
+
+
+def checkin_lines(words: Words, report: ImpactReport) -> list[str]:
+    """Check-ins in numbers only: residents, messages answered on time, alarms, outcomes."""
+    figures = report.checkins
+    if not figures.residents and not figures.rounds:
+        return []
+    outcomes = ", ".join(
+        f"{words.i18n.plain(words.language, f'checkins.outcome.{key}')} ({count})"
+        for key, count in sorted(figures.outcomes.items())
+    )
+    return [
+        words.html(
+            "line_checkins",
+            residents=figures.residents,
+            rounds=figures.rounds,
+            on_time=figures.on_time,
+            alarms=figures.alarms,
+            outcomes=outcomes or "-",
+        )
+    ]
 
 
 def report_rows(words: Words, report: ImpactReport) -> list[list[Button]]:

@@ -131,6 +131,14 @@ async def test_a_silent_day_where_the_buddy_cannot_reaches_the_moderators_chat(
     await tap(cbot, samira, "✅ Alles goed")
     moderators.find("Afgesloten door Samira: ✅ Alles goed")
     assert not [t for t in group.texts() if "Check-in" in t]
+    # The impact report counts it, in numbers only.
+    samira.send("/impact", chat=moderators)
+    await cbot.settle()
+    report = moderators.find("Even contact")
+    assert "1 bewoners met een check-in, 1 berichtjes, 0 op tijd beantwoord, 1 keer alarm" in (
+        report.text or ""
+    )
+    assert "Anna" not in (report.text or "")
 
 
 async def test_a_late_answer_sends_the_all_clear(cbot: Harness) -> None:

@@ -53,7 +53,7 @@ KINDS = _values(RequestKind)
 DYNAMIC: dict[str, Iterable[str]] = {
     "checkins.closed.{}": [o.value for o in CLOSING_OUTCOMES],
     "checkins.optin.often_{}": _values(Frequency),
-    "checkins.outcome.{}": _values(CheckInOutcome),
+    "checkins.outcome.{}": [*_values(CheckInOutcome), "all_clear"],
     "checkins.pause.days_{}": [str(d) for d in PAUSE_DAYS],
     "escalation.theme.{}": _values(Theme),
     "escalation.level.{}": _values(Level),
