@@ -56,14 +56,16 @@ class CheckInFlow(Flow[OptInState]):
                 raise StaleAction()
             return self._ask(me, state.step, view, notice=me.say.p("checkins.optin.use_buttons"))
         choice = given.arg(0)
+        if choice == "buddy":
+            current = await self._service.overview(me.user)
+            if current is not None and current.checkin.state in LIVE:
+                return await self._buddy_step(me, current)
+            choice = "start"  # nothing to add a buddy to: choose a check-in first
         if choice == "start":
             view = await self._service.begin(me.user)
             if view.checkin.state in LIVE:
                 return Turn.end(overview(me.say, view))
             return self._ask(me, "often", view, intro=True)
-        if choice == "buddy":
-            view = await self._service.begin(me.user)
-            return await self._buddy_step(me, view)
         if choice == "cancel":
             return Turn.end(outgoing(me.say.t("checkins.optin.cancelled")))
         return await self._answer(me, state, given, choice)

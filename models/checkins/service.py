@@ -1314,8 +1314,11 @@ class CheckInService:
             for r in await tx.checkins.open_rounds(checkin.id)
             if r.id != rnd.id and r.status is RoundStatus.ALARM
         ]
-        if others or checkin.state is not State.ACTIVE:
-            # At most one open alarm per resident (and none for a paused or stopped one).
+        resident = await tx.residents.get(checkin.resident_id)
+        gone = checkin.caller_id is None and (resident is None or not resident.active)
+        if others or gone or checkin.state is not State.ACTIVE:
+            # At most one open alarm per resident; none for a paused or stopped check-in,
+            # nor for someone who blocked the bot (the message never reached them).
             await tx.checkins.transition(
                 rnd.id, {"status": RoundStatus.ALARM.value}, {"status": RoundStatus.SKIPPED.value}
             )

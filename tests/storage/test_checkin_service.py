@@ -509,3 +509,14 @@ async def test_an_unreported_call_reminds_then_alarms(world: World) -> None:
     assert [r["key"] for r in await world.outbox()][-1].endswith(":reminder")
     await world.at(ams(2026, 12, 1, 11, 0))
     assert (await world.kinds())[-1] == ("post.place", "moderators")
+
+
+async def test_no_alarm_for_someone_who_blocked_the_bot(world: World) -> None:
+    await opted_in(world)
+    await world.at(ams(2026, 12, 1, 9, 0))
+    async with world.db.write() as tx:
+        await tx.residents.set_active(world.ids["anna"], False)  # the send came back 403
+    await world.at(ams(2026, 12, 1, 11, 0))
+    assert "checkin.alarm" not in [k for k, _ in await world.kinds()]
+    (rnd,) = await world.rounds()
+    assert rnd.status is RoundStatus.SKIPPED
