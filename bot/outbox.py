@@ -179,13 +179,14 @@ class OutboxDispatcher:
     # Life cycle ---------------------------------------------------------------
 
     async def start(self) -> None:
-        """Recover rows a crash left half-sent, then run in the background."""
+        """Recover rows whose send had begun at a crash, then run in the background."""
         now = self._services.clock.now()
         async with self._services.db.write() as tx:
             recovered = await tx.outbox.recover(now + timedelta(seconds=1))
         if recovered:
             log.warning(
-                "outbox: %d messages were being sent at the last stop; sending again", recovered
+                "outbox: %d sends had begun at the last stop, their answer unknown; sending again",
+                recovered,
             )
         self._stopping = False
         self._task = asyncio.create_task(self._loop(), name="outbox-dispatcher")
@@ -223,28 +224,49 @@ class OutboxDispatcher:
     # One round ----------------------------------------------------------------
 
     async def run_once(self) -> int:
-        """Claim and deliver due rows; returns how many were handled."""
+        """Deliver due rows, in order per chat; returns how many were handled.
+
+        Each row is claimed just before its own send starts, not in a batch up front: a
+        row left "sending" by a crash is one whose send had begun (its answer unknown),
+        so a restart re-sends only those, and rows not yet begun stay free for any
+        other sender."""
         self._busy = True
         try:
             now = self._services.clock.now()
-            async with self._services.db.write() as tx:
-                items = await tx.outbox.claim_due(now, BATCH)
+            async with self._services.db.read() as tx:
+                items = await tx.outbox.due(now, BATCH)
             if not items:
                 return 0
             by_chat: dict[str, list[OutboxItem]] = defaultdict(list)
             for item in items:
                 by_chat[await self._chat_key(item)].append(item)
             semaphore = asyncio.Semaphore(PARALLEL_CHATS)
+            handled = 0
 
             async def run_chat(chat_items: list[OutboxItem]) -> None:
+                nonlocal handled
                 async with semaphore:
                     for item in chat_items:
-                        await self._deliver_safely(item)
+                        claimed = await self._claim(item)
+                        if claimed is None:
+                            return  # another sender has this chat's next row: keep order
+                        await self._deliver_safely(claimed)
+                        handled += 1
 
             await asyncio.gather(*(run_chat(v) for v in by_chat.values()))
-            return len(items)
+            return handled
         finally:
             self._busy = False
+
+    async def _claim(self, item: OutboxItem) -> OutboxItem | None:
+        claimed: list[OutboxItem | None] = []
+        now = self._services.clock.now()
+
+        async def step(tx: SqlTransaction) -> None:
+            claimed.append(await tx.outbox.claim(item, now))
+
+        await self._outcomes.write(step)
+        return claimed[0]
 
     async def _chat_key(self, item: OutboxItem) -> str:
         recipient = item.recipient

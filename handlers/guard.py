@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.common import answer, chat_of, is_private, keyboard, send, user_of, who
+from handlers.common import answer, button, chat_of, is_private, keyboard, send, user_of, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.menu import main_menu
 from handlers.say import say
@@ -98,13 +98,18 @@ async def guard(update: Update, context: PatchworkContext) -> None:
 
 
 async def fallback_text(update: Update, context: PatchworkContext) -> None:
-    """Private text nobody was waiting for: point kindly at the menu."""
+    """Private text nobody was waiting for: point kindly at the menu.
+
+    With a case open, the wijkteam is offered first: that text may well be meant for them,
+    and it is never forwarded on a guess."""
     me = await who(update, context)
-    await send(
-        update,
-        say(context, me.language).t("fallback.text"),
-        keyboard(main_menu(context, me.language)),
-    )
+    s = say(context, me.language)
+    case = await context.services.escalation.my_case(me.user)
+    if case is not None and not case.case.closed:
+        rows = [[button(s.p("fallback.to_team"), "rc", "m", case.case.id)]]
+        await send(update, s.t("fallback.text_case"), keyboard(rows))
+        return
+    await send(update, s.t("fallback.text"), keyboard(main_menu(context, me.language)))
 
 
 async def fallback_button(update: Update, context: PatchworkContext) -> None:

@@ -167,15 +167,19 @@ async def _choose(
     rows = []
     s = say(context, language)
     for view in views:
-        mark = "✅ " if view.current else ""
+        mark = "✅ " if view.current and not pending else ""  # pending: we ask, no guess
         label = mark + s.p(
             "exchange.relay.option",
             name=view.other_name,
             subject=snippet(view.subject, 24),
         )
         rows.append([button(label, "xc", "cur", view.id)])
-    key = "exchange.relay.choose_pending" if pending else "exchange.relay.choose"
-    await show(update, s.t(key), keyboard(rows))
+    if pending and len(views) == 1:
+        # One conversation, but quiet for a while: asked, never forwarded on a guess.
+        text = s.t("exchange.relay.choose_quiet", name=views[0].other_name)
+    else:
+        text = s.t("exchange.relay.choose_pending" if pending else "exchange.relay.choose")
+    await show(update, text, keyboard(rows))
 
 
 @dialogs.text_step(PICK_FLOW)
@@ -285,6 +289,14 @@ async def on_conversation(update: Update, context: PatchworkContext) -> None:
         await _choose(update, context, language, views)
         return
     s = say(context, language)
+    if action == "again":
+        view = await relay.reopen(me.user, conversation_id)
+        await send(
+            update,
+            s.t("exchange.relay.now_writing", title=conversation_title(context, language, view)),
+            keyboard(conversation_rows(context, language, view)),
+        )
+        return
     if action == "cur":
         dialog = await dialogs.current(update, context)
         view = await relay.focus(me.user, conversation_id)

@@ -149,17 +149,21 @@ async def help_done(ctx: RenderContext, note: HelpDone) -> OutgoingMessage | Non
     if view is None:
         return None
     s = say(ctx, ctx.language)
+    # The conversation is closed now; this opens it again, for a while.
+    again = [button(s.p("exchange.conv.again", name=view.other_name), "xc", "again", view.id)]
     if note.role is Role.GIVER:
         return outgoing(
             s.t(
                 "exchange.done.giver",
                 name=view.other_name,
                 subject=view.subject,
-            )
+            ),
+            keyboard([again]),
         )
     rows = [
         [button(s.p("exchange.thanks.write"), "xt", "write", view.id)],
         [button(s.p("exchange.thanks.no"), "xt", "no", view.id)],
+        again,
     ]
     text = s.t("exchange.done.receiver", name=view.other_name)
     return outgoing(text, keyboard(rows))

@@ -16,6 +16,7 @@ from models.errors import StaleAction
 from models.messages import Button
 from models.residents import Profile
 from models.rides.model import BookingStatus, PickupKind, RideFull, RideStatus
+from models.rides.times import hour_reminder_at, reminders_ahead
 from models.rides.views import RideCard, RideView
 
 PICKUP_FLOW = "rides.pickup"
@@ -210,7 +211,16 @@ async def _book(update: Update, context: PatchworkContext, *, waitlist_ok: bool)
     if waiting:
         intro = s.t("rides.booked.waiting", position=result.waiting_position or "?")
     else:
-        intro = s.t("rides.booked.seat", driver=result.card.driver_name)
+        departs = result.card.ride.departs_at
+        booked = result.booking.booked_at or context.services.clock.now()
+        ahead = reminders_ahead(departs, booked, s.tz)
+        # Never promise a reminder that will not come (a late booking misses the evening one).
+        key = {2: "rides.booked.seat", 1: "rides.booked.seat_hour"}.get(len(ahead))
+        intro = s.t(
+            key or "rides.booked.seat_soon",
+            driver=result.card.driver_name,
+            time=s.clock(hour_reminder_at(departs)),
+        )
     reached = await reply_private(
         update, context, me, intro + "\n\n" + view_text(s, view), keyboard(view_rows(s, view))
     )

@@ -21,6 +21,7 @@ from models.rides.notices import (
     MovedToWaitlist,
     PassengerChanged,
     PassengerNotice,
+    PassengersChanged,
     RideCancelled,
     RideCancelledForCoordinator,
     RideReminder,
@@ -169,6 +170,31 @@ async def cancelled_coordinator(
     return outgoing(text)
 
 
+async def changes(ctx: RenderContext, notice: PassengersChanged) -> OutgoingMessage | None:
+    """The driver's one message about recent changes, with who to pick up as it is now."""
+    assert ctx.recipient.id is not None
+    rides = ctx.services.rides
+    view = await rides.view_for(ctx.recipient.id, notice.ride_id)
+    if view is None or not view.is_driver or view.ride.status != RideStatus.SCHEDULED:
+        return None
+    found = await rides.changes_since(notice.ride_id, notice.since)
+    if not found:
+        return None  # booked and cancelled again within the batch: nothing to tell
+    s = _say(ctx)
+    lines = [
+        s.t(
+            "rides.notice.changes",
+            destination=view.ride.destination,
+            when=s.when(view.card),
+        )
+    ]
+    for item in found:
+        pickup = Safe(s.pickup(item.line.pickup))
+        lines.append(s.t(f"rides.notice.change_{item.change}", name=item.line.name, pickup=pickup))
+    text = "\n".join(lines) + "\n\n" + s.passenger_list(view)
+    return outgoing(text, keyboard(_open_rows(s, view.ride.id)))
+
+
 async def changed(ctx: RenderContext, notice: PassengerChanged) -> OutgoingMessage | None:
     found = await ctx.services.rides.passenger(notice.ride_id, notice.passenger_id)
     if found is None:
@@ -226,6 +252,7 @@ def register(renderers: Renderers) -> None:
     renderers.message(RideCancelled)(cancelled)
     renderers.message(RideCancelledForCoordinator)(cancelled_coordinator)
     renderers.message(PassengerChanged)(changed)
+    renderers.message(PassengersChanged)(changes)
     renderers.message(RideWrapUp)(wrap_up)
     renderers.message(CoordinatorGranted)(granted)
     renderers.message(CoordinatorRevoked)(revoked)

@@ -13,6 +13,7 @@ from models.errors import NotAllowed, NotFound
 from models.exchange.model import (
     THANKS_TEXT_MAX,
     Conversation,
+    ConversationStatus,
     Feedback,
     HelpfulAnswer,
     Reciprocity,
@@ -75,7 +76,16 @@ class NoRideFeedback(NotAllowed):
 async def after_help(
     tx: Transaction, conversation: Conversation, street_id: int, now: datetime
 ) -> None:
-    """In the transaction that marked help done: thanks, feedback questions, nudges."""
+    """In the transaction that marked help done: thanks, feedback questions, nudges.
+
+    The conversation closes: typed text no longer goes to the neighbour (issue 15). Either
+    side can open it again for a while ("💬 Nog iets zeggen", `RelayService.reopen`)."""
+    await tx.exchange.update_conversation(
+        conversation.id, status=ConversationStatus.ENDED, ended_at=now
+    )
+    for resident_id in (conversation.receiver_id, conversation.giver_id):
+        if await tx.exchange.get_focus(resident_id) == conversation.id:
+            await tx.exchange.set_focus(resident_id, None, now)
     for role, resident_id in (
         (Role.RECEIVER, conversation.receiver_id),
         (Role.GIVER, conversation.giver_id),

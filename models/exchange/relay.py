@@ -24,6 +24,7 @@ from models.exchange.model import (
     RELAY_TEXT_MAX,
     Conversation,
     ConversationClosed,
+    ConversationStatus,
     DoneProposedAlready,
     EntryUnavailable,
     OwnEntry,
@@ -56,6 +57,8 @@ CONTACT_MAX = 64
 PER_MINUTE = 8
 PER_DAY = 150
 RELAY_POST = "relay"
+CLEAR_FOR = timedelta(hours=12)  # typed text follows a conversation this long after its last use
+REOPEN_WITHIN = timedelta(days=14)  # "nog iets zeggen" after the help was done
 
 
 def relay_ref(conversation_id: int, sender_role: Role) -> PostRef:
@@ -233,10 +236,7 @@ class RelayService:
             views = await _views(tx, resident.id)
             if not views:
                 return RelayPlan(action="none")
-            current = next((v for v in views if v.current), None)
-            if current is None and len(views) == 1:
-                current = views[0]
-                await tx.exchange.set_focus(resident.id, current.id, now)
+            current = await _clearly_current(tx, resident.id, views, now)
             clean = clean_text(text, max_length=RELAY_TEXT_MAX) if text is not None else None
             held = await _hold_if_heavy(tx, resident, current or views[0], clean, now)
             if held is not None:
@@ -252,9 +252,16 @@ class RelayService:
                 await _end(tx, current.conversation, None, now, reason="unreachable")
                 raise Unreachable(name=current.other_name)
             assert other is not None
+            # Writing keeps the conversation current for the writer; receiving makes it
+            # current for the other side when they have no (other) current one.
+            await tx.exchange.set_focus(resident.id, current.id, now)
             their_focus = await tx.exchange.get_focus(other.id)
-            if their_focus is None or not any(
-                c.id == their_focus for c in await tx.exchange.conversations_of(other.id)
+            if (
+                their_focus is None
+                or their_focus == current.id
+                or not any(
+                    c.id == their_focus for c in await tx.exchange.conversations_of(other.id)
+                )
             ):
                 await tx.exchange.set_focus(other.id, current.id, now)
                 their_focus = current.id
@@ -351,6 +358,37 @@ class RelayService:
                 both=fresh.contact_shared,
             )
             return fresh
+
+    async def reopen(self, user: ChannelUser, conversation_id: int) -> ConversationView:
+        """ "Nog iets zeggen": a conversation closed because the help was done opens again,
+        as the current one, for a while after the help (`REOPEN_WITHIN`)."""
+        now = self._clock.now()
+        async with self._db.write() as tx:
+            conversation, resident_id = await _mine(tx, user, conversation_id)
+            if not conversation.active:
+                done = conversation.helped_at
+                street_id = await subject_street(tx, conversation)
+                if done is None or now - done > REOPEN_WITHIN or street_id is None:
+                    raise ConversationClosed()
+                for side in (resident_id, conversation.other(resident_id)):
+                    if not await may_take_part(tx, side, street_id):
+                        raise ConversationClosed()
+                await tx.exchange.update_conversation(
+                    conversation.id, status=ConversationStatus.ACTIVE, ended_at=None
+                )
+                await audit(
+                    tx,
+                    now,
+                    "exchange.conversation_reopened",
+                    "conversation",
+                    conversation.id,
+                    actor_resident_id=resident_id,
+                )
+            await tx.exchange.set_focus(resident_id, conversation.id, now)
+            fresh = await tx.exchange.get_conversation(conversation.id)
+            assert fresh is not None
+            view = await _view(tx, fresh, resident_id)
+            return view.model_copy(update={"current": True})
 
     async def end(self, user: ChannelUser, conversation_id: int) -> Conversation:
         """Either side ends the conversation; an unfinished request opens again."""
@@ -555,6 +593,24 @@ async def _mine(
         raise NotFound()
     conversation.role_of(resident.id)
     return conversation, resident.id
+
+
+async def _clearly_current(
+    tx: Transaction, resident_id: int, views: list[ConversationView], now: datetime
+) -> ConversationView | None:
+    """The conversation typed text clearly goes to, or None: then the person is asked.
+
+    Clear is a conversation chosen, written in or answered within `CLEAR_FOR`, or the
+    only one when it was just started. Text is never forwarded on an old guess: a
+    neighbour typing "nog een vraag" the next morning may mean someone else entirely."""
+    current = next((v for v in views if v.current), None)
+    if current is not None:
+        since = await tx.exchange.focused_at(resident_id)
+        return current if since is not None and now - since <= CLEAR_FOR else None
+    if len(views) == 1 and now - views[0].conversation.created_at <= CLEAR_FOR:
+        await tx.exchange.set_focus(resident_id, views[0].id, now)
+        return views[0]
+    return None
 
 
 async def _views(tx: Transaction, resident_id: int) -> list[ConversationView]:

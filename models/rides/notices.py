@@ -7,6 +7,7 @@ proxy passenger (a neighbour without Telegram) goes to a coordinator and names t
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from models.notifications import Notification
@@ -64,12 +65,21 @@ class RideCancelledForCoordinator(Notification):
 
 
 class PassengerChanged(Notification):
-    """To the driver, after the evening reminder: someone booked or cancelled late."""
+    """One late change (rows queued before `PassengersChanged` replaced it, still sent)."""
 
     kind: ClassVar[str] = "rides.passenger_changed"
     ride_id: int
     passenger_id: int
     change: Literal["booked", "cancelled"]
+
+
+class PassengersChanged(Notification):
+    """To the driver once the ride is close: who booked, cancelled, moved up or changed
+    their pickup since `since`, with the passenger list as it is when it is sent."""
+
+    kind: ClassVar[str] = "rides.passengers_changed"
+    ride_id: int
+    since: datetime
 
 
 class RideWrapUp(Notification):

@@ -40,8 +40,8 @@ from models.rides.model import (
     waiting_list,
 )
 from models.rides.notices import (
-    PassengerChanged,
     PassengerNotice,
+    PassengersChanged,
     RideCancelled,
     RideCancelledForCoordinator,
     SeatGiven,
@@ -267,19 +267,25 @@ async def place_cards(tx: Transaction, ride: Ride, now: datetime) -> None:
         )
 
 
-async def tell_driver_late(
-    tx: Transaction, ride: Ride, passenger_id: int, change: str, now: datetime
-) -> None:
-    """After the evening reminder the driver hears about every change to the passengers."""
-    if ride.evening_reminded_at is None:
+CHANGE_BATCH = timedelta(minutes=2)  # changes this close together reach the driver as one
+
+
+async def tell_driver_of_change(tx: Transaction, ride: Ride, now: datetime) -> None:
+    """After the ride's first reminder, the driver hears of every change to the passengers.
+
+    Until then the reminder itself brings the list (built when it is sent). Changes within
+    `CHANGE_BATCH` come as one message (a cancellation and the move-up it causes, a few
+    bookings at once), always before departure; it lists the passengers as they are then."""
+    reminded = ride.evening_reminded_at is not None or ride.hour_reminded_at is not None
+    if now >= ride.departs_at or not reminded:
         return
+    start = now - timedelta(seconds=now.timestamp() % CHANGE_BATCH.total_seconds())
+    send_at = max(now, min(start + CHANGE_BATCH, ride.departs_at - timedelta(minutes=1)))
     await tx.outbox.enqueue(
         Recipient.resident(ride.driver_id),
-        PassengerChanged(
-            ride_id=ride.id,
-            passenger_id=passenger_id,
-            change="booked" if change == "booked" else "cancelled",
-        ),
+        PassengersChanged(ride_id=ride.id, since=start),
+        key=f"ride:{ride.id}:changes:{start:%Y%m%dT%H%M%S}",
+        not_before=send_at,
         now=now,
     )
 
@@ -299,7 +305,7 @@ async def book(
     booking = await apply_change(tx, ride, change, now, booked_by=booked_by)
     ride = await load_ride(tx, ride.id)
     if booking.status == BookingStatus.BOOKED:
-        await tell_driver_late(tx, ride, passenger.id, "booked", now)
+        await tell_driver_of_change(tx, ride, now)
     await refresh_card(tx, ride, now)
     await audit(
         tx,
@@ -327,7 +333,7 @@ async def promote(
     for change in changes:
         booking = await apply_change(tx, ride, change, now)
         await tell_passenger(tx, ride, booking, SeatGiven, now)
-        await tell_driver_late(tx, ride, booking.resident_id, "booked", now)
+        await tell_driver_of_change(tx, ride, now)
 
 
 async def cancel_booking(
@@ -340,7 +346,7 @@ async def cancel_booking(
     await apply_change(tx, ride, own, now)
     await promote(tx, ride, promotions, now)
     if own.old == BookingStatus.BOOKED:
-        await tell_driver_late(tx, ride, passenger_id, "cancelled", now)
+        await tell_driver_of_change(tx, ride, now)
     await refresh_card(tx, ride, now)
     await audit(
         tx,

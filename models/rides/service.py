@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Literal
 
 from models.audit import audit
 from models.clock import Clock
@@ -14,6 +15,7 @@ from models.notifications import Recipient
 from models.ports import Database, Transaction
 from models.rides import ops
 from models.rides.model import (
+    Booking,
     BookingStatus,
     DateOutOfRange,
     DepartureInPast,
@@ -54,6 +56,7 @@ from models.rides.views import (
     BookingResult,
     CancelResult,
     MyRides,
+    PassengerChange,
     PassengerLine,
     PublishOptions,
     PublishResult,
@@ -141,6 +144,20 @@ class RideService:
             if ride is None or booking is None:
                 return None
             return await ops.card(tx, ride), await ops.passenger_line(tx, ride, booking)
+
+    async def changes_since(self, ride_id: int, since: datetime) -> list[PassengerChange]:
+        """What changed in a ride's passengers since a moment, for the driver's notice."""
+        async with self._db.read() as tx:
+            ride = await tx.rides.get(ride_id)
+            if ride is None:
+                return []
+            changes = []
+            for booking in await tx.rides.bookings(ride_id):
+                change = _change_since(booking, since)
+                if change is not None:
+                    line = await ops.passenger_line(tx, ride, booking)
+                    changes.append(PassengerChange(line=line, change=change))
+            return changes
 
     async def mine(self, resident_id: int) -> MyRides:
         """My upcoming rides as driver and as passenger (or waiting)."""
@@ -295,7 +312,7 @@ class RideService:
                 booking.id, pickup_kind=kind, pickup_text=pickup_text, updated_at=now
             )
             if booking.status == BookingStatus.BOOKED:
-                await ops.tell_driver_late(tx, ride, resident.id, "booked", now)
+                await ops.tell_driver_of_change(tx, ride, now)
             return await _view(tx, ride, resident.id)
 
     # The driver ------------------------------------------------------------------
@@ -597,6 +614,21 @@ async def _view(tx: Transaction, ride: Ride, resident_id: int) -> RideView:
         absent=tuple(absent),
         series=series,
     )
+
+
+def _change_since(
+    booking: Booking, since: datetime
+) -> Literal["booked", "moved_up", "cancelled", "pickup"] | None:
+    """How a booking changed for the driver since a moment (None: not, or not for them)."""
+    seated_since = booking.booked_at is not None and booking.booked_at >= since
+    if booking.status == BookingStatus.BOOKED and seated_since:
+        return "moved_up" if booking.queued_at is not None else "booked"
+    if booking.status == BookingStatus.BOOKED and booking.updated_at >= since:
+        return "pickup"
+    had_seat = booking.booked_at is not None and not seated_since
+    if booking.status == BookingStatus.CANCELLED and booking.updated_at >= since and had_seat:
+        return "cancelled"
+    return None
 
 
 async def _generate(tx: Transaction, series: RideSeries, now: datetime, tz: tzinfo) -> list[Ride]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Literal
 
 from models.errors import InvalidInput
 from models.text import fold
@@ -208,6 +209,22 @@ def local(moment: datetime, tz: tzinfo) -> datetime:
 def local_today(now: datetime, tz: tzinfo) -> date:
     """Today's date where people live."""
     return now.astimezone(tz).date()
+
+
+def reminders_ahead(
+    departs_at: datetime, booked_at: datetime, tz: tzinfo
+) -> tuple[Literal["evening", "hour"], ...]:
+    """The reminders a seat booked at `booked_at` will still get, in order.
+
+    A reminder goes to those who had their seat before it was due (the sweep's rule), so
+    a booking at 20:45 the evening before gets only the one an hour before departure:
+    the confirmation must not promise the evening one."""
+    ahead: list[Literal["evening", "hour"]] = []
+    if booked_at < evening_reminder_at(departs_at, tz):
+        ahead.append("evening")
+    if booked_at < hour_reminder_at(departs_at):
+        ahead.append("hour")
+    return tuple(ahead)
 
 
 def evening_reminder_at(departs_at: datetime, tz: tzinfo) -> datetime:

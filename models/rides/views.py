@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from models.core import Frozen, Neighbourhood, Street
 from models.rides.model import Booking, PickupKind, Ride, RideSeries
 
@@ -23,6 +25,13 @@ class PassengerLine(Frozen):
     is_proxy: bool = False
     pickup: PickupPoint
     phone: str | None = None
+
+
+class PassengerChange(Frozen):
+    """One change to a ride's passengers, as the driver hears of it."""
+
+    line: PassengerLine
+    change: Literal["booked", "moved_up", "cancelled", "pickup"]
 
 
 class RideCard(Frozen):

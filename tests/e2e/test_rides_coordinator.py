@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.sandbox.harness import Harness
 from models.clock import FakeClock
@@ -72,6 +72,9 @@ async def test_coordinator_books_for_a_neighbour_without_telegram(
     await tap(bot, gijs, ride, "✖️ Truus afmelden")
     assert "Truus is afgemeld" in (ride.text or "")
     assert "Er is een plek vrijgekomen!" in (anna.private.last.text or "")
+    # The driver hears of the cancellation and the move-up in one message, soon after.
+    clock.advance(timedelta(minutes=2))
+    await bot.tick()
     late = joost.private.find("rijdt nu ook mee")
     assert "Anna" in (late.text or "")
 

@@ -11,6 +11,7 @@ from bot.storage.db import SqlDatabase
 from models.clock import FakeClock
 from models.core import ChannelUser, ChatRef, MembershipRole, NeighbourhoodRole
 from models.errors import BlockedFromStreet, NotAdministrator, NotAStreetMember, UnknownJoinCode
+from models.notifications import OperatorAlert, Recipient
 from models.residents import InvalidHouseNumber, ResidentService
 from models.streets import StreetLinkedElsewhere, StreetService
 
@@ -178,3 +179,29 @@ async def test_concurrent_writers_queue_instead_of_failing(
     await asyncio.gather(*(add(i) for i in range(40)))
     async with db.read() as tx:
         assert await tx.residents.by_external("telegram", "1039") is not None
+
+
+async def test_an_outbox_row_is_claimed_once_just_before_its_send(
+    db: SqlDatabase, clock: FakeClock
+) -> None:
+    now = clock.now()
+    async with db.write() as tx:
+        for n in range(3):
+            await tx.outbox.enqueue(
+                Recipient(kind="operator"), OperatorAlert(summary=f"alert {n}"), now=now
+            )
+    async with db.read() as tx:
+        due = await tx.outbox.due(now, 10)
+    assert len(due) == 3
+    async with db.write() as tx:
+        first = await tx.outbox.claim(due[0], now)
+        again = await tx.outbox.claim(due[0], now)
+    assert first is not None
+    assert first.attempts == 1
+    assert again is None  # claimed once, by one sender
+    async with db.read() as tx:
+        # Looking at due rows claims nothing: only the row whose send began is "sending".
+        assert await tx.outbox.counts() == {"pending": 2, "sending": 1}
+    async with db.write() as tx:
+        recovered = await tx.outbox.recover(now + timedelta(seconds=1))
+    assert recovered == 1  # after a crash, only that one is sent again

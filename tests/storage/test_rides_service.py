@@ -236,10 +236,12 @@ async def test_late_bookings_get_no_evening_reminder_but_the_driver_hears(world:
     await world.rides.send_reminders()
     world.clock.advance(timedelta(hours=1))
     await world.rides.book(world.user("Anna"), ride_id, waitlist_ok=False)
-    changed = await outbox(world.db, "rides.passenger_changed")
-    assert [(c["recipient"]["id"], c["payload"]["change"]) for c in changed] == [
-        (world.people["Joost"].id, "booked")
+    changed = await outbox(world.db, "rides.passengers_changed")
+    assert [(c["recipient"]["id"], c["payload"]["ride_id"]) for c in changed] == [
+        (world.people["Joost"].id, ride_id)
     ]
+    (change,) = await world.rides.changes_since(ride_id, world.clock.now() - timedelta(minutes=1))
+    assert (change.line.name, change.change) == ("Anna", "booked")
     assert await world.rides.send_reminders() == 0
     world.clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=AMSTERDAM))
     assert await world.rides.send_reminders() == 2

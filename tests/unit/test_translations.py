@@ -33,6 +33,7 @@ from models.exchange.model import (
 from models.exchange.notifications import ConversationEnded
 from models.rides.model import PickupKind
 from models.rides.notices import Moment
+from models.rides.views import PassengerChange
 from models.sensitivity import Level, Theme
 from tests.unit.text_keys import HOLE, Found, find, pattern
 
@@ -87,6 +88,7 @@ DYNAMIC: dict[str, Iterable[str]] = {
     "rides.reminder.{}": get_args(Moment),
     "rides.reminder.proxy_{}": get_args(Moment),
     "rides.reminder.driver_{}": get_args(Moment),
+    "rides.notice.change_{}": _literal(PassengerChange, "change"),
     "card.caption_{}": ("a4", "a6"),
     "digest.send_now.{}": _values(SendNow),
 }

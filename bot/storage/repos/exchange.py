@@ -441,6 +441,12 @@ class SqlExchange(SqlRepository):
         row = await self._one(sa.select(t).where(t.c.resident_id == resident_id))
         return int(row["conversation_id"]) if row else None
 
+    async def focused_at(self, resident_id: int) -> datetime | None:
+        """When the current conversation was last chosen, written in or answered."""
+        t = x.exchange_focus
+        row = await self._one(sa.select(t.c.updated_at).where(t.c.resident_id == resident_id))
+        return row["updated_at"] if row else None
+
     async def set_focus(
         self, resident_id: int, conversation_id: int | None, now: datetime
     ) -> None:

@@ -79,8 +79,8 @@ class SqlOutbox(SqlRepository):
             created_at=now,
         )
 
-    async def claim_due(self, now: datetime, limit: int) -> list[OutboxItem]:
-        """Claim due pending rows, oldest first (conditional update: claimed once)."""
+    async def due(self, now: datetime, limit: int) -> list[OutboxItem]:
+        """Pending rows that are due, oldest first (read only: nothing is claimed)."""
         t = s.outbox
         rows = await self._all(
             sa.select(t)
@@ -88,16 +88,21 @@ class SqlOutbox(SqlRepository):
             .order_by(t.c.not_before, t.c.id)
             .limit(limit)
         )
-        claimed: list[OutboxItem] = []
-        for row in rows:
-            result = await self.conn.execute(
-                sa.update(t)
-                .where(t.c.id == row["id"], t.c.status == "pending")
-                .values(status="sending", claimed_at=now, attempts=t.c.attempts + 1)
-            )
-            if result.rowcount:  # the item as claimed: this attempt counted
-                claimed.append(_item(row).model_copy(update={"attempts": row["attempts"] + 1}))
-        return claimed
+        return [_item(row) for row in rows]
+
+    async def claim(self, item: OutboxItem, now: datetime) -> OutboxItem | None:
+        """Claim one pending row just before its send starts (conditional update: once).
+
+        The row as claimed (this attempt counted), or None when another sender has it."""
+        t = s.outbox
+        result = await self.conn.execute(
+            sa.update(t)
+            .where(t.c.id == item.id, t.c.status == "pending")
+            .values(status="sending", claimed_at=now, attempts=t.c.attempts + 1)
+        )
+        if not result.rowcount:
+            return None
+        return item.model_copy(update={"attempts": item.attempts + 1})
 
     async def finish(
         self, item_id: int, status: str, now: datetime, error: str | None = None
