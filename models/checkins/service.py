@@ -579,6 +579,14 @@ class CheckInService:
                 raise OldCheckIn()
             buddy = await self._first_buddy_name(tx, checkin)
             if rnd.status in (RoundStatus.ANSWERED, RoundStatus.ALL_CLEAR):
+                if rnd.answer is Answer.SIGN and value is not Answer.SIGN:
+                    # A message came first; the button still says how the resident is.
+                    await tx.checkins.transition(
+                        rnd.id, {"answer": Answer.SIGN.value}, {"answer": value.value}
+                    )
+                    fresh = await tx.checkins.round(round_id)
+                    assert fresh is not None
+                    return AnswerResult(round=fresh, buddy_name=buddy)
                 return AnswerResult(round=rnd, already=True, buddy_name=buddy)
             if not rnd.open:
                 raise OldCheckIn()

@@ -298,6 +298,10 @@ async def test_any_message_in_the_window_is_a_sign_of_life(world: World) -> None
     assert await world.service.sign_of_life(ANNA) == "on_time"
     (rnd,) = await world.rounds()
     assert rnd.answer is Answer.SIGN
+    # A button pressed after the message still says how she is (and is not "already").
+    result = await world.service.answer(ANNA, rnd.id, Answer.NOT_GOOD.value)
+    assert not result.already
+    assert result.round.answer is Answer.NOT_GOOD
     await world.at(ams(2026, 12, 1, 12, 0))
     assert ("checkin.alarm", "joost") not in await world.kinds()
 
