@@ -268,10 +268,30 @@ def report_document(words: Words, report: ImpactReport) -> ImpactDocument:
             *((words.outcome(o), str(n)) for o, n in report.outcome_counts),
         ),
     )
+    figures = report.checkins
+    checkins_blocks = (
+        (
+            Figures(
+                title=words.plain("checkins_heading"),
+                lines=(
+                    (words.plain("pdf_checkin_residents"), str(figures.residents)),
+                    (words.plain("pdf_checkin_rounds"), str(figures.rounds)),
+                    (words.plain("pdf_checkin_on_time"), str(figures.on_time)),
+                    (words.plain("pdf_checkin_alarms"), str(figures.alarms)),
+                    *(
+                        (words.i18n.plain(words.language, f"checkins.outcome.{key}"), str(n))
+                        for key, n in sorted(figures.outcomes.items())
+                    ),
+                ),
+            ),
+        )
+        if figures.residents or figures.rounds
+        else ()
+    )
     return ImpactDocument(
         title=_title(words, report),
         subtitle=words.plain("pdf_subtitle"),
-        blocks=(exchange, per_street, categories, rides_block, cases_block),
+        blocks=(exchange, per_street, categories, rides_block, cases_block, *checkins_blocks),
         footer=words.plain("pdf_footer", neighbourhood=report.neighbourhood),
     )
 
