@@ -281,8 +281,8 @@ def overview_text(s: Say, overview: Overview) -> str:
     parts.append(
         s.t(
             "checkins.overview.when",
+            count=checkin.schedule.window_hours,
             when=when(s, checkin.schedule),
-            hours=checkin.schedule.window_hours,
         )
     )
     if names:
