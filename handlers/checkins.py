@@ -15,7 +15,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot.outbox import RenderContext, Renderers
 from handlers import flows, start
 from handlers.buttons import on_press
-from handlers.callbacks import decode
+from handlers.callbacks import Callback, decode
 from handlers.common import answer, friendly, is_private, send, show, user_of, who
 from handlers.context import PatchworkApp, PatchworkContext
 from handlers.escalation.common import send_private
@@ -54,12 +54,13 @@ OPT_IN = flows.serve(
 )
 
 
-def _action(update: Update) -> tuple[str, ...]:
+def _action(update: Update) -> Callback:
+    """The pressed button's action (untrusted; a missing argument is BadCallback)."""
     assert update.callback_query is not None
-    return decode(update.callback_query.data).args
+    return decode(update.callback_query.data)
 
 
-def _int(value: str) -> int:
+def _number(value: str) -> int:
     if not value.isdigit() or len(value) > 12:
         raise StaleAction()
     return int(value)
@@ -78,12 +79,12 @@ async def on_answer(update: Update, context: PatchworkContext) -> None:
     """ "Ja, alles goed" / "Niet zo goed" / "Ik wil graag even praten"."""
     args = _action(update)
     me = await who(update, context)
-    result = await context.services.checkins.answer(me.user, _int(args[0]), args[1])
+    result = await context.services.checkins.answer(me.user, args.int_arg(0), args.arg(1))
     s = say(context, me.language)
     if result.already:
         await answer(update, s.p("checkins.answered.already"))
         return
-    answer_value = result.round.answer.value if result.round.answer else args[1]
+    answer_value = result.round.answer.value if result.round.answer else args.arg(1)
     await _reply(
         update, texts.answered(s, answer_value, result.late, result.buddy_name, result.round.id)
     )
@@ -95,10 +96,10 @@ async def on_please_call(update: Update, context: PatchworkContext) -> None:
     args = _action(update)
     me = await who(update, context)
     s = say(context, me.language)
-    if args[1] == "no":
+    if args.arg(1) == "no":
         await show(update, s.t("checkins.call_no"))
         return
-    name = await context.services.checkins.please_call(me.user, _int(args[0]), args[1])
+    name = await context.services.checkins.please_call(me.user, args.int_arg(0), args.arg(1))
     await show(
         update, s.t("checkins.call_asked", name=name) if name else s.t("checkins.call_none")
     )
@@ -107,7 +108,7 @@ async def on_please_call(update: Update, context: PatchworkContext) -> None:
 @on_press("cip", kind_errors=True)
 async def on_pause(update: Update, context: PatchworkContext) -> None:
     """Pause (ask how long, then until a day), or resume."""
-    (choice,) = _action(update)[:1]
+    choice = _action(update).arg(0)
     me = await who(update, context)
     s = say(context, me.language)
     service = context.services.checkins
@@ -118,7 +119,7 @@ async def on_pause(update: Update, context: PatchworkContext) -> None:
         await send(update, message.text, message.choices)
         return
     view = await (
-        service.resume(me.user) if choice == "resume" else service.pause(me.user, _int(choice))
+        service.resume(me.user) if choice == "resume" else service.pause(me.user, _number(choice))
     )
     key = "checkins.paused" if view.checkin.state is State.PAUSED else "checkins.resumed_now"
     day = view.checkin.paused_until
@@ -128,7 +129,7 @@ async def on_pause(update: Update, context: PatchworkContext) -> None:
 @on_press("cis", kind_errors=True)
 async def on_stop(update: Update, context: PatchworkContext) -> None:
     """Stop the check-in (asked once more first)."""
-    (choice,) = _action(update)[:1]
+    choice = _action(update).arg(0)
     me = await who(update, context)
     s = say(context, me.language)
     if choice == "ask":
@@ -160,8 +161,8 @@ async def on_invite_answer(update: Update, context: PatchworkContext) -> None:
     """ "Ja, ik wil buddy zijn" / "Nee, liever niet"."""
     args = _action(update)
     me = await who(update, context)
-    yes = args[1] == "1"
-    name = await context.services.checkins.answer_invite(me.user, _int(args[0]), yes)
+    yes = args.arg(1) == "1"
+    name = await context.services.checkins.answer_invite(me.user, args.int_arg(0), yes)
     key = "checkins.buddy.thanks_yes" if yes else "checkins.buddy.thanks_no"
     await show(update, say(context, me.language).t(key, name=name))
 
@@ -172,8 +173,8 @@ async def on_stop_buddy(update: Update, context: PatchworkContext) -> None:
     args = _action(update)
     me = await who(update, context)
     s = say(context, me.language)
-    buddy_id = _int(args[0])
-    if len(args) < 2 or args[1] != "yes":
+    buddy_id = args.int_arg(0)
+    if len(args.args) < 2 or args.arg(1) != "yes":
         rows = [
             [press(s.p("checkins.buddy.stop_yes"), "cbs", buddy_id, "yes")],
             [press(s.p("checkins.stop.no"), "cis", "no")],
@@ -189,7 +190,7 @@ async def on_going(update: Update, context: PatchworkContext) -> None:
     """ "Ik ga kijken": who and where, and how it was afterwards."""
     args = _action(update)
     me = await who(update, context)
-    view = await context.services.checkins.going(me.user, _int(args[0]), _int(args[1]))
+    view = await context.services.checkins.going(me.user, args.int_arg(0), args.int_arg(1))
     await _reply(update, texts.going(say(context, me.language), view))
 
 
@@ -198,7 +199,7 @@ async def on_cannot(update: Update, context: PatchworkContext) -> None:
     """ "Ik kan nu niet": the alarm moves on in the chain."""
     args = _action(update)
     me = await who(update, context)
-    await context.services.checkins.cannot(me.user, _int(args[0]), _int(args[1]))
+    await context.services.checkins.cannot(me.user, args.int_arg(0), args.int_arg(1))
     await show(update, say(context, me.language).t("checkins.alarm.passed_on"))
 
 
@@ -207,7 +208,7 @@ async def on_buddy_outcome(update: Update, context: PatchworkContext) -> None:
     """The buddy closes the alarm: alles goed, hulp nodig, niet bereikt."""
     args = _action(update)
     me = await who(update, context)
-    outcome = await context.services.checkins.close(me.user, _int(args[0]), args[1])
+    outcome = await context.services.checkins.close(me.user, args.int_arg(0), args.arg(1))
     await _reply(update, texts.closed(say(context, me.language), outcome))
 
 
@@ -219,7 +220,7 @@ async def on_worker_take(update: Update, context: PatchworkContext) -> None:
     """A worker takes the alarm; the name and address come to them privately."""
     args = _action(update)
     me = await who(update, context)
-    view = await context.services.checkins.worker_take(user_of(update), _int(args[0]))
+    view = await context.services.checkins.worker_take(user_of(update), args.int_arg(0))
     s = say(context, me.language)
     message = outgoing(
         "\n\n".join([s.t("checkins.worker.private"), texts.where(s, view)]),
@@ -235,7 +236,7 @@ async def on_worker_outcome(update: Update, context: PatchworkContext) -> None:
     """A worker closes the alarm with its outcome (the card shows it)."""
     args = _action(update)
     me = await who(update, context)
-    outcome = await context.services.checkins.worker_close(me.user, _int(args[0]), args[1])
+    outcome = await context.services.checkins.worker_close(me.user, args.int_arg(0), args.arg(1))
     if is_private(update):
         await _reply(update, texts.closed(say(context, me.language), outcome))
 
@@ -263,7 +264,7 @@ async def on_circle_start(update: Update, context: PatchworkContext) -> None:
     """Put a neighbour in the daily calls: choose the time first."""
     args = _action(update)
     me = await who(update, context)
-    proxy_id = _int(args[0])
+    proxy_id = args.int_arg(0)
     proxy = next(
         (p for p in await context.services.checkins.proxies(me.user) if p.proxy_id == proxy_id),
         None,
@@ -279,7 +280,7 @@ async def on_circle_time(update: Update, context: PatchworkContext) -> None:
     """The time is chosen: the neighbour is called every day from now on."""
     args = _action(update)
     me = await who(update, context)
-    await context.services.checkins.start_calls(me.user, _int(args[0]), _int(args[1]))
+    await context.services.checkins.start_calls(me.user, args.int_arg(0), args.int_arg(1))
     s = say(context, me.language)
     message = texts.circle(s, await context.services.checkins.proxies(me.user))
     await show(
@@ -292,7 +293,7 @@ async def on_circle_stop(update: Update, context: PatchworkContext) -> None:
     """Take a neighbour out of the daily calls."""
     args = _action(update)
     me = await who(update, context)
-    await context.services.checkins.stop_calls(me.user, _int(args[0]))
+    await context.services.checkins.stop_calls(me.user, args.int_arg(0))
     s = say(context, me.language)
     message = texts.circle(s, await context.services.checkins.proxies(me.user))
     await show(
@@ -305,7 +306,9 @@ async def on_call_result(update: Update, context: PatchworkContext) -> None:
     """ "bereikt" / "niet bereikt": the list is redrawn with who is left."""
     args = _action(update)
     me = await who(update, context)
-    lines = await context.services.checkins.call_result(me.user, _int(args[0]), args[1] == "1")
+    lines = await context.services.checkins.call_result(
+        me.user, args.int_arg(0), args.arg(1) == "1"
+    )
     await _reply(update, texts.call_list(say(context, me.language), lines))
 
 
@@ -356,7 +359,7 @@ async def on_volunteer(update: Update, context: PatchworkContext) -> None:
     """Agree (or no longer) to be asked as a buddy by neighbours."""
     args = _action(update)
     me = await who(update, context)
-    on = await context.services.checkins.set_volunteer(me.user, args[0] == "1")
+    on = await context.services.checkins.set_volunteer(me.user, args.arg(0) == "1")
     s = say(context, me.language)
     key = "checkins.volunteer.now_on" if on else "checkins.volunteer.now_off"
     await show(update, s.t(key))

@@ -83,6 +83,11 @@ async def test_an_answered_day(cbot: Harness) -> None:
     query = anna.press(prompt, data=data)
     await cbot.settle()
     assert "al gereageerd" in (cbot.fake.toast(query) or {}).get("text", "")
+    # Forged or broken presses are answered politely, nothing happens.
+    for forged in ("cia", "cia:999999:good", "cia:1:maybe", "cig:1:1"):
+        query = anna.press(prompt, data=forged)
+        await cbot.settle()
+        assert (cbot.fake.toast(query) or {}).get("text"), forged
 
 
 async def test_not_so_good_offers_a_call_from_the_buddy(cbot: Harness) -> None:
