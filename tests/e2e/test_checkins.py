@@ -266,3 +266,29 @@ async def test_a_proxy_residents_call_list(cbot: Harness) -> None:
     await at(cbot, ams(2026, 12, 2, 9, 0))
     await tap(cbot, gijs, "✅ Truus bereikt")
     gijs.private.find("Iedereen is gebeld")
+
+
+async def test_down_over_the_whole_morning_no_message_and_no_alarm(cbot: Harness) -> None:
+    _, _, anna, joost = await anna_and_joost(cbot)
+    await cbot.stop()
+    cbot.clock.set(ams(2026, 12, 1, 16, 0))  # type: ignore[attr-defined]
+    await cbot.start()
+    await cbot.tick()
+    await at(cbot, ams(2026, 12, 1, 23, 0))
+    assert not [t for t in anna.private.texts() if "alles goed?" in t]
+    assert not [t for t in joost.private.texts() if "niet gereageerd" in t]
+    await at(cbot, ams(2026, 12, 2, 9, 0))  # the next morning as always
+    anna.private.find("Goedemorgen Anna, alles goed?")
+
+
+async def test_down_at_nine_sent_after_start_with_its_own_window(cbot: Harness) -> None:
+    _, _, anna, joost = await anna_and_joost(cbot)
+    await cbot.stop()
+    cbot.clock.set(ams(2026, 12, 1, 10, 30))  # type: ignore[attr-defined]
+    await cbot.start()
+    await cbot.tick()
+    assert len([t for t in anna.private.texts() if "alles goed?" in t]) == 1
+    await at(cbot, ams(2026, 12, 1, 12, 29))  # 11:00 passed, but her two hours began at 10:30
+    assert not [t for t in joost.private.texts() if "niet gereageerd" in t]
+    await at(cbot, ams(2026, 12, 1, 12, 30))
+    joost.private.find("Anna heeft niet gereageerd")
