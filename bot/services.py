@@ -12,6 +12,7 @@ from bot.outbox import OutboxDispatcher, Renderers
 from bot.storage.db import SqlDatabase
 from config.i18n import Translator
 from config.settings import Settings
+from models.checkins.service import CheckInService
 from models.clock import Clock
 from models.digest.bloemetje import BloemetjeService
 from models.digest.card import CardService, CardSources
@@ -35,6 +36,7 @@ from models.exchange.digest import (
 )
 from models.exchange.service import Exchange, build_exchange
 from models.impact.service import ImpactService
+from models.personal_data.checkins import CheckInData
 from models.personal_data.digest import DigestData
 from models.personal_data.escalation import EscalationData
 from models.personal_data.exchange import ExchangeData
@@ -75,6 +77,7 @@ class Services:
     bloemetje: BloemetjeService
     cards: CardService
     impact: ImpactService
+    checkins: CheckInService
     bot_username: str = ""
     dispatcher: OutboxDispatcher | None = None
     sweeps: list[tuple[str, Sweep]] = field(default_factory=list)
@@ -140,6 +143,7 @@ def build_services(
         bloemetje=bloemetje,
         cards=CardService(db, chats, card_sources),
         impact=ImpactService(db, clock, workers, settings.tz),
+        checkins=CheckInService(db, clock, workers, settings.tz),
     )
     services.privacy.providers.append(CardPhoneData())
     grace = timedelta(minutes=settings.unconfigured_group_minutes)
@@ -154,11 +158,18 @@ def build_services(
             ("bloemetje", services.bloemetje.sweep),
             ("digest", services.digest.sweep),
             ("impact report", services.impact.sweep),
+            ("check-ins", services.checkins.sweep),
         ]
     )
     services.sweeps.extend(services.exchange.sweeps())
     services.privacy.providers.extend(
-        [ExchangeData(services.exchange.taxonomy), RidesData(), EscalationData(), DigestData()]
+        [
+            ExchangeData(services.exchange.taxonomy),
+            RidesData(),
+            EscalationData(),
+            DigestData(),
+            CheckInData(services.checkins),
+        ]
     )
     retention = RetentionPeriods(
         request_text_days=settings.request_text_retention_days,

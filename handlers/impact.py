@@ -175,10 +175,32 @@ def report_text(words: Words, report: ImpactReport) -> str:
             "line_rides", rides=rides.rides, seats=rides.seats_used, people=rides.passengers
         ),
         words.html("line_cases", opened=cases.opened, closed=len(cases.outcomes)),
+        *checkin_lines(words, report),
         "",
         words.html("privacy_note"),
     ]
     return "\n".join(lines)
+
+
+def checkin_lines(words: Words, report: ImpactReport) -> list[str]:
+    """Check-ins in numbers only: residents, messages answered on time, alarms, outcomes."""
+    figures = report.checkins
+    if not figures.residents and not figures.rounds:
+        return []
+    outcomes = ", ".join(
+        f"{words.i18n.plain(words.language, f'checkins.outcome.{key}')} ({count})"
+        for key, count in sorted(figures.outcomes.items())
+    )
+    return [
+        words.html(
+            "line_checkins",
+            residents=figures.residents,
+            rounds=figures.rounds,
+            on_time=figures.on_time,
+            alarms=figures.alarms,
+            outcomes=outcomes or "-",
+        )
+    ]
 
 
 def report_rows(words: Words, report: ImpactReport) -> list[list[Button]]:
@@ -246,10 +268,30 @@ def report_document(words: Words, report: ImpactReport) -> ImpactDocument:
             *((words.outcome(o), str(n)) for o, n in report.outcome_counts),
         ),
     )
+    figures = report.checkins
+    checkins_blocks = (
+        (
+            Figures(
+                title=words.plain("checkins_heading"),
+                lines=(
+                    (words.plain("pdf_checkin_residents"), str(figures.residents)),
+                    (words.plain("pdf_checkin_rounds"), str(figures.rounds)),
+                    (words.plain("pdf_checkin_on_time"), str(figures.on_time)),
+                    (words.plain("pdf_checkin_alarms"), str(figures.alarms)),
+                    *(
+                        (words.i18n.plain(words.language, f"checkins.outcome.{key}"), str(n))
+                        for key, n in sorted(figures.outcomes.items())
+                    ),
+                ),
+            ),
+        )
+        if figures.residents or figures.rounds
+        else ()
+    )
     return ImpactDocument(
         title=_title(words, report),
         subtitle=words.plain("pdf_subtitle"),
-        blocks=(exchange, per_street, categories, rides_block, cases_block),
+        blocks=(exchange, per_street, categories, rides_block, cases_block, *checkins_blocks),
         footer=words.plain("pdf_footer", neighbourhood=report.neighbourhood),
     )
 

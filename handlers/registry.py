@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.outbox import Renderers
 from handlers import (
     buttons,
+    checkins,
     dialogs,
     digest,
     escalation,
@@ -39,5 +40,7 @@ def register(app: PatchworkApp, renderers: Renderers) -> None:
     digest.register_renderers(renderers)
     impact.register(app)
     impact.register_renderers(renderers)
+    checkins.register(app)
+    checkins.register_renderers(renderers)
     buttons.register(app)  # every module's @on_press, before the guard's stale-button answer
     guard.register_last(app)

@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from models.checkins.ports import CheckInRepository
 from models.clock import Clock
 from models.core import (
     AuditEntry,
@@ -254,6 +255,9 @@ class Transaction(Protocol):
 
     @property
     def impact(self) -> ImpactRepository: ...
+
+    @property
+    def checkins(self) -> CheckInRepository: ...
 
 
 class Database(Protocol):

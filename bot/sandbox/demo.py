@@ -10,6 +10,7 @@ stays correct when the bot changes. Read it top to bottom:
 3. `moderators` — a community worker links her team's group as the moderators chat.
 4. `exchange`   — neighbours put what they can do in "wie kan wat"; an open request.
 5. `rides`      — a weekly grocery ride with a booked seat, and a coordinator.
+6. `checkins`   — Anna gets "Alles goed?" every morning at 9:00; Joost is her buddy.
 
 Each capability adds its own step at the end of `STEPS` (one function, in the order the
 story needs): the help exchange its register entries and an open request, the grocery
@@ -296,8 +297,38 @@ async def rides(demo: Demo) -> None:
     await demo.settle()
 
 
+# Step 6 -----------------------------------------------------------------------------------
+
+
+async def checkins(demo: Demo) -> None:
+    """Anna opts in to a daily check-in at 9:00 (two hours to answer); Joost is her buddy.
+
+    "⏩ Klok vooruit" shows it: one day brings Anna's "Goedemorgen Anna, alles goed?"; if she
+    does not answer, six hours more bring Joost the alarm, and "Ik kan nu niet" brings the
+    card to the moderators chat. Through the same service calls the buttons make (the
+    buttons themselves are tried in the end-to-end tests)."""
+    services = demo.harness.services
+    anna, joost = _user(demo.people["Anna"]), _user(demo.people["Joost"])
+    current = await services.checkins.overview(anna)
+    if current is not None and current.accepted:
+        return  # a kept database has it already
+    buddy = await services.residents.find(joost)
+    if buddy is None:
+        return
+    await services.checkins.set_volunteer(joost, True)
+    await services.checkins.begin(anna)
+    await services.checkins.set_time(anna, 9 * 60)
+    await services.checkins.set_window(anna, 2)
+    await services.checkins.set_workers(anna, True)
+    view = await services.checkins.ask_buddy(anna, buddy.id)
+    asked = next(b for b, _ in view.buddies if b.resident_id == buddy.id)
+    await services.checkins.answer_invite(joost, asked.id, yes=True)
+    services.wake_outbox()
+    await demo.settle()
+
+
 # The story, in order. Capabilities append their step here.
-STEPS: list[Step] = [streets, residents, moderators, exchange, rides]
+STEPS: list[Step] = [streets, residents, moderators, exchange, rides, checkins]
 
 
 async def stage(harness: Harness, steps: list[Step] | None = None) -> Demo:

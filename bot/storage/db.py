@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.storage import repos
+from bot.storage.repos.checkins import SqlCheckIns
 from bot.storage.repos.digest import SqlDigest
 from bot.storage.repos.escalation import SqlCases, SqlModerators, SqlReports
 from bot.storage.repos.exchange import SqlExchange
@@ -143,6 +144,11 @@ class SqlTransaction:
     def digest(self) -> SqlDigest:
         """The digest, its schedules and the Bloemetje."""
         return SqlDigest(self.conn)
+
+    @cached_property
+    def checkins(self) -> SqlCheckIns:
+        """Check-ins, buddies and their daily rounds."""
+        return SqlCheckIns(self.conn)
 
     @cached_property
     def personal_data(self) -> SqlPersonalData:

@@ -19,6 +19,7 @@ from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from models.audit import audit
+from models.checkins.model import ImpactCounts as CheckInFigures
 from models.clock import Clock
 from models.core import ChannelUser, ChatRef, Frozen, Neighbourhood, Street
 from models.errors import InvalidInput, NotFound
@@ -76,6 +77,7 @@ class ImpactReport(Frozen):
     categories: tuple[tuple[str, int], ...]  # category id, requests asked; most first
     rides: RideFigures
     cases: CaseFigures
+    checkins: CheckInFigures = CheckInFigures()
 
     @property
     def empty(self) -> bool:
@@ -224,6 +226,7 @@ async def build_report(
         categories=tuple(sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))),
         rides=await repo.rides_done(hood.id, start, end),
         cases=await repo.cases(hood.id, start, end),
+        checkins=await tx.checkins.counts(hood.id, start, end),
     )
 
 

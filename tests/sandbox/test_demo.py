@@ -98,6 +98,23 @@ async def _assert_the_whole_demo(sandbox: Sandbox) -> None:
     assert view["status"] == {"ready": True, "text": ""}
     notes = {p["name"]: p["note"] for p in view["people"]}
     assert notes["Anna"].startswith("78")
+    # Anna's check-in, with Joost as her buddy.
+    joost = staged.people["Joost"]
+    assert any("Joost is je buddy" in t for t in anna.private.texts())
+    buddying = await services.checkins.buddying(ChannelUser(external_id=str(joost.id)))
+    assert [name for _, name in buddying] == ["Anna"]
+
+
+async def test_the_clock_shows_annas_check_in_and_the_alarm(tmp_path: Path) -> None:
+    options = SandboxOptions(port=0, db=tmp_path / "clock.sqlite3", demo=True, start=PINNED)
+    async with running_sandbox(options) as sandbox:
+        assert sandbox.demo is not None
+        assert sandbox.web is not None
+        anna, joost = sandbox.demo.people["Anna"], sandbox.demo.people["Joost"]
+        await sandbox.web._advance_clock({"minutes": 1440})
+        assert any("Goedemorgen Anna, alles goed?" in t for t in anna.private.texts())
+        await sandbox.web._advance_clock({"minutes": 360})
+        assert any("Anna heeft niet gereageerd" in t for t in joost.private.texts())
 
 
 async def test_a_kept_database_can_be_staged_again(tmp_path: Path) -> None:

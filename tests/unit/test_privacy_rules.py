@@ -28,7 +28,7 @@ from models.exchange.model import (
     RequestStatus,
     Role,
 )
-from models.personal_data import digest, escalation, exchange, rides
+from models.personal_data import checkins, digest, escalation, exchange, rides
 from models.personal_data.redact import Traces, mentions, redact
 from models.rides.model import BookingStatus, PickupKind, RideStatus
 from models.sensitivity import Theme
@@ -185,6 +185,7 @@ def test_every_record_and_code_has_words(language: str) -> None:
         *rides.ITEMS,
         *escalation.ITEMS,
         *digest.ITEMS,
+        *checkins.ITEMS,
     ]
     missing = [f"privacy.item.{what}" for what in items if f"privacy.item.{what}" not in keys]
     for field, codes in CODES.items():
@@ -196,4 +197,5 @@ def test_every_record_and_code_has_words(language: str) -> None:
     for provider in (exchange.ExchangeData, rides.RidesData, escalation.EscalationData):
         missing += [f"privacy.section.{provider.name}"]
     missing += ["privacy.section.digest", "privacy.section.membership"]
+    missing += [f"privacy.section.{checkins.CheckInData.name}"]
     assert [key for key in missing if key not in keys] == []

@@ -17,6 +17,8 @@ import pytest
 from config.i18n import Translator, placeholders
 from handlers.escalation.resident import SAFE_TIMES
 from handlers.menu import MENU_ROWS
+from models.checkins.model import CLOSING_OUTCOMES, PAUSE_DAYS, Frequency
+from models.checkins.model import Outcome as CheckInOutcome
 from models.core import LANGUAGES
 from models.digest.model import SendNow
 from models.escalation.model import ModerationNotice, Outcome, ReportReason
@@ -50,6 +52,10 @@ def _literal(model: type, name: str) -> tuple[str, ...]:
 # here is checked for each value; one not listed is checked to have at least one text.
 KINDS = _values(RequestKind)
 DYNAMIC: dict[str, Iterable[str]] = {
+    "checkins.closed.{}": [o.value for o in CLOSING_OUTCOMES],
+    "checkins.optin.often_{}": _values(Frequency),
+    "checkins.outcome.{}": [*_values(CheckInOutcome), "all_clear"],
+    "checkins.pause.days_{}": [str(d) for d in PAUSE_DAYS],
     "escalation.theme.{}": _values(Theme),
     "escalation.level.{}": _values(Level),
     "escalation.outcome.{}": _values(Outcome),

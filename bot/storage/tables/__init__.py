@@ -5,6 +5,7 @@ and imports it below.
 """
 
 from bot.storage.schema import metadata
+from bot.storage.tables import checkins as checkins
 from bot.storage.tables import digest as digest
 from bot.storage.tables import escalation as escalation
 from bot.storage.tables import exchange as exchange
