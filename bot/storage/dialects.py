@@ -1,0 +1,64 @@
+"""What differs between SQLite and PostgreSQL, in one place (ENGINEERING.md §3).
+
+Repositories write portable SQLAlchemy Core. The few things that cannot be portable live
+here, one function per thing, with one branch per dialect:
+
+- `insert(conn, table)`: the dialect's INSERT, which has `on_conflict_do_nothing()` and
+  `on_conflict_do_update()` (both dialects spell upserts `INSERT … ON CONFLICT`).
+- `begin_write(conn)` / `begin_read(conn)`: how a unit of work starts. SQLite takes the
+  write lock up front (`BEGIN IMMEDIATE`, set up in `bot.storage.db`); PostgreSQL runs
+  writers one after another too, through a transaction-scoped advisory lock, so that the
+  read-check-write steps of a service see the same serial world on both. Reads are a
+  consistent snapshot on both (SQLite's WAL snapshot; `REPEATABLE READ, READ ONLY`).
+
+Dates are stored in UTC on both (`schema.UTCDateTime`: naive UTC text on SQLite,
+`timestamp with time zone` on PostgreSQL) and compared as bound UTC values. Text that is
+searched is searched through a folded key column written by Python (`models.text.fold`:
+case and accents removed), so matching is the same on both and needs no collation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+# The advisory lock every PostgreSQL writer holds until it commits: one 64-bit key of our
+# own ("patchwork" as ASCII), taken with pg_advisory_xact_lock (released at COMMIT/ROLLBACK).
+WRITER_LOCK = int.from_bytes(b"patchwrk", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def is_postgres(conn: AsyncConnection | sa.Connection) -> bool:
+    """True on PostgreSQL."""
+    return conn.dialect.name == "postgresql"
+
+
+def insert(conn: AsyncConnection | sa.Connection, table: sa.Table) -> Any:
+    """The dialect's INSERT for a table (it knows ON CONFLICT)."""
+    if is_postgres(conn):
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+async def begin_write(conn: AsyncConnection) -> AsyncConnection:
+    """Options for a connection about to begin a write transaction."""
+    if is_postgres(conn):
+        return conn  # READ COMMITTED; serialised by `serialise_writers` once begun
+    return await conn.execution_options(sqlite_begin="IMMEDIATE")
+
+
+async def serialise_writers(conn: AsyncConnection) -> None:
+    """First statement of a write transaction: wait for the writer before us (PostgreSQL)."""
+    if is_postgres(conn):
+        await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITER_LOCK)))
+
+
+async def begin_read(conn: AsyncConnection) -> AsyncConnection:
+    """Options for a connection about to begin a read-only snapshot."""
+    if is_postgres(conn):
+        return await conn.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
+    return conn
