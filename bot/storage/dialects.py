@@ -3,6 +3,11 @@
 Repositories write portable SQLAlchemy Core. The few things that cannot be portable live
 here, one function per thing, with one branch per dialect:
 
+- `claimable(conn, table, *conditions)`: the WHERE of a claim (a conditional UPDATE). On
+  PostgreSQL the row must also be free: `id IN (SELECT id … FOR UPDATE SKIP LOCKED)`, so a
+  row another transaction is claiming is passed over at once instead of waited for, and
+  claimers in several processes never wait on each other. On SQLite, with one writer at a
+  time, the conditions alone, exactly as before.
 - `insert(conn, table)`: the dialect's INSERT, which has `on_conflict_do_nothing()` and
   `on_conflict_do_update()` (both dialects spell upserts `INSERT … ON CONFLICT`).
 - `begin_write(conn)` / `begin_read(conn)`: how a unit of work starts. SQLite takes the
@@ -40,6 +45,16 @@ def insert(conn: AsyncConnection | sa.Connection, table: sa.Table) -> Any:
     if is_postgres(conn):
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+def claimable(
+    conn: AsyncConnection | sa.Connection, table: sa.Table, *conditions: Any
+) -> sa.ColumnElement[bool]:
+    """The WHERE of a claim: the conditions, on a row no other transaction holds (PostgreSQL)."""
+    if is_postgres(conn):
+        free = sa.select(table.c.id).where(*conditions).with_for_update(skip_locked=True)
+        return table.c.id.in_(free.scalar_subquery())
+    return sa.and_(*conditions)
 
 
 async def begin_write(conn: AsyncConnection) -> AsyncConnection:

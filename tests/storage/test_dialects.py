@@ -10,12 +10,15 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 
 from bot.storage import schema
 from bot.storage.db import SqlDatabase
+from bot.storage.repos.infra import SqlOutbox
 from models.core import ChatRef
 from models.notifications import OperatorAlert, Recipient
+from tests import backends
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -72,16 +75,15 @@ async def test_times_are_kept_and_compared_in_utc(db: SqlDatabase) -> None:
         await tx.outbox.enqueue(
             Recipient.street(1), OperatorAlert(summary="x"), key="k", not_before=due_local, now=NOW
         )
-    async with db.write() as tx:
-        assert await tx.outbox.claim_due(NOW - timedelta(seconds=1), 10) == []
     async with db.read() as tx:
+        assert await tx.outbox.due(NOW - timedelta(seconds=1), 10) == []
         due = await tx.outbox.next_due()
     assert due == due_local
     assert due is not None
     assert due.tzinfo == UTC
     assert due.hour == 9
-    async with db.write() as tx:
-        (item,) = await tx.outbox.claim_due(NOW, 10)
+    async with db.read() as tx:
+        (item,) = await tx.outbox.due(NOW, 10)
     assert item.not_before == due_local
 
 
@@ -109,3 +111,57 @@ async def test_an_idempotency_key_is_used_once(db: SqlDatabase) -> None:
     async with db.read() as tx:
         counts = await tx.outbox.counts()
     assert (first, again, counts) == (True, False, {"pending": 1})
+
+
+async def _enqueue(db: SqlDatabase, count: int) -> None:
+    async with db.write() as tx:
+        for number in range(count):
+            await tx.outbox.enqueue(
+                Recipient.street(number + 1),
+                OperatorAlert(summary=f"m{number}"),
+                key=f"m{number}",
+                now=NOW,
+            )
+
+
+async def test_two_claimers_never_claim_the_same_row(db: SqlDatabase) -> None:
+    """Two dispatchers (two processes) claiming at once: every row once, none twice."""
+    await _enqueue(db, 40)
+    claimed: dict[str, list[int]] = {"a": [], "b": []}
+
+    async def claimer(name: str) -> None:
+        while True:
+            async with db.read() as tx:
+                due = await tx.outbox.due(NOW, 3)
+            if not due:
+                return
+            for item in due:
+                async with db.write() as tx:
+                    if await tx.outbox.claim(item, NOW) is not None:
+                        claimed[name].append(item.id)
+                await asyncio.sleep(0.005)  # let the other claimer in
+
+    await asyncio.gather(claimer("a"), claimer("b"))
+    every = claimed["a"] + claimed["b"]
+    assert len(every) == len(set(every)) == 40
+
+
+@pytest.mark.skipif(not backends.POSTGRES, reason="SQLite has one writer at a time")
+async def test_a_claimer_passes_over_a_row_another_is_claiming(db: SqlDatabase) -> None:
+    """FOR UPDATE SKIP LOCKED: while one claim is open, another is refused that row at once
+    (instead of waiting for the first to commit) and takes the next."""
+    await _enqueue(db, 2)
+    async with db.read() as tx:
+        first_row, second_row = await tx.outbox.due(NOW, 10)
+    async with db.engine.connect() as one, db.engine.connect() as other:
+        await one.begin()
+        await other.begin()
+        assert await SqlOutbox(one).claim(first_row, NOW) is not None
+        taken = await asyncio.wait_for(SqlOutbox(other).claim(first_row, NOW), timeout=5)
+        free = await asyncio.wait_for(SqlOutbox(other).claim(second_row, NOW), timeout=5)
+        await one.commit()
+        await other.commit()
+    assert taken is None
+    assert free is not None
+    async with db.read() as tx:
+        assert await tx.outbox.counts() == {"sending": 2}
