@@ -8,6 +8,9 @@ here, one function per thing, with one branch per dialect:
   row another transaction is claiming is passed over at once instead of waited for, and
   claimers in several processes never wait on each other. On SQLite, with one writer at a
   time, the conditions alone, exactly as before.
+- `by_text(conn, column)`: ORDER BY a text column in code point order, as SQLite's BINARY
+  collation does (`COLLATE "C"` on PostgreSQL, whose database collation may be nl_NL or
+  en_US and order "Église" elsewhere).
 - `insert(conn, table)`: the dialect's INSERT, which has `on_conflict_do_nothing()` and
   `on_conflict_do_update()` (both dialects spell upserts `INSERT … ON CONFLICT`).
 - `begin_write(conn)` / `begin_read(conn)`: how a unit of work starts. SQLite takes the
@@ -45,6 +48,13 @@ def insert(conn: AsyncConnection | sa.Connection, table: sa.Table) -> Any:
     if is_postgres(conn):
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+def by_text(conn: AsyncConnection | sa.Connection, column: Any) -> Any:
+    """A text column to ORDER BY, in the same (code point) order on both."""
+    if is_postgres(conn):
+        return column.collate("C")
+    return column
 
 
 def claimable(

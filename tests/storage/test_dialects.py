@@ -165,3 +165,16 @@ async def test_a_claimer_passes_over_a_row_another_is_claiming(db: SqlDatabase) 
     assert free is not None
     async with db.read() as tx:
         assert await tx.outbox.counts() == {"sending": 2}
+
+
+async def test_streets_are_listed_in_the_same_order_on_both(db: SqlDatabase) -> None:
+    """Code point order, as SQLite sorts; a Dutch collation would put "Église" among the E's."""
+    names = ["Zonnebloemstraat", "Église Straat", "apenweg", "Bakkerstraat", "Eikenlaan"]
+    async with db.write() as tx:
+        hood = await tx.neighbourhoods.add("Centrum", "Vlietstad", NOW)
+        for number, name in enumerate(names):
+            code = f"{number:010d}".translate(str.maketrans("0123456789", "cdefghjkmn"))
+            await tx.streets.add(hood.id, name, None, "t", "nl", code, NOW)
+    async with db.read() as tx:
+        listed = [street.name for street in await tx.streets.in_neighbourhood(hood.id)]
+    assert listed == sorted(names)
