@@ -107,6 +107,24 @@ async def test_migrate_then_backup(tmp_path: Path) -> None:
     assert "exists already" in err
 
 
+@pytest.mark.skipif(not backends.POSTGRES, reason="pg_dump backs up PostgreSQL")
+async def test_migrate_then_backup_with_pg_dump(tmp_path: Path) -> None:
+    code, out, _ = await _run(tmp_path, "migrate")
+    assert code == 0
+    assert out.strip() == "Database is at: " + ", ".join(sorted(migrate.head_revisions()))
+    code, out, err = await _run(tmp_path, "backup", str(tmp_path / "copy.dump"))
+    assert code == 0, err
+    listing = await asyncio.create_subprocess_exec(
+        "pg_restore", "--list", str(tmp_path / "copy.dump"), stdout=asyncio.subprocess.PIPE
+    )
+    tables, _ = await listing.communicate()
+    for table in ("streets", "residents", "outbox", "audit_log"):
+        assert f"TABLE public {table} " in tables.decode()
+    code, _, err = await _run(tmp_path, "backup", str(tmp_path / "copy.dump"))
+    assert code == 2
+    assert "exists already" in err
+
+
 async def _start_bot(
     tmp_path: Path, fake: FakeTelegram, *, stderr: int = asyncio.subprocess.DEVNULL
 ) -> asyncio.subprocess.Process:
