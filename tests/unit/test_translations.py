@@ -68,6 +68,7 @@ DYNAMIC: dict[str, Iterable[str]] = {
     "exchange.ask.post_{}": KINDS,
     "exchange.ask.posted_{}": KINDS,
     "exchange.ask.when_{}": KINDS,
+    "exchange.ask.type_text_{}": KINDS,
     "exchange.card.button_{}": KINDS,
     "exchange.card.open_{}": KINDS,
     "exchange.card.matched_{}": KINDS,
