@@ -175,3 +175,9 @@ def url_for(path: Path) -> str:
     if _current is None:
         raise RuntimeError("url_for is for tests (the databases fixture sets it up)")
     return _current.url_for(path)
+
+
+def typed_url_for(path: Path) -> str:
+    """The same database as people type its URL: `postgresql://…` without a driver name."""
+    url = url_for(path)
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1) if POSTGRES else url

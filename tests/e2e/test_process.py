@@ -33,7 +33,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PATCHWORK_")}
     env.update(
         {
-            "PATCHWORK_DATABASE_URL": backends.url_for(tmp_path / "proc.sqlite3"),
+            "PATCHWORK_DATABASE_URL": backends.typed_url_for(tmp_path / "proc.sqlite3"),
             "PATCHWORK_POLLING_TIMEOUT": "1",
             **extra,
         }
@@ -108,7 +108,10 @@ async def test_migrate_then_backup(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not backends.POSTGRES, reason="pg_dump backs up PostgreSQL")
-async def test_migrate_then_backup_with_pg_dump(tmp_path: Path) -> None:
+async def test_migrate_then_backup_with_pg_dump(
+    tmp_path: Path, databases: backends.Databases
+) -> None:
+    databases.empty(tmp_path / "proc.sqlite3")  # the process's database, without tables yet
     code, out, _ = await _run(tmp_path, "migrate")
     assert code == 0
     assert out.strip() == "Database is at: " + ", ".join(sorted(migrate.head_revisions()))

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.storage import dialects
 from bot.storage import schema as s
 from bot.storage.repos.base import SqlRepository
 from bot.storage.tables import checkins as t
@@ -283,7 +284,7 @@ class SqlCheckIns(SqlRepository):
                 m.c.blocked_at.is_(None),
                 r.c.active.is_(True),
             )
-            .order_by(r.c.display_name, r.c.id)
+            .order_by(dialects.by_text(self.conn, r.c.display_name), r.c.id)
         )
         return [Candidate(resident_id=row["id"], name=row["display_name"]) for row in rows]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.storage import dialects
 from bot.storage import schema as s
 from bot.storage.repos.base import SqlRepository
 from bot.storage.tables import exchange as x
@@ -229,7 +230,7 @@ class SqlExchange(SqlRepository):
                 t.c.paused.is_(False),
                 t.c.removed_at.is_(None),
             )
-            .order_by(t.c.category, t.c.id)
+            .order_by(dialects.by_text(self.conn, t.c.category), t.c.id)
         )
         return [_entry(r) for r in rows]
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from bot.storage import dialects
 from bot.storage import schema as s
 from bot.storage.repos.base import SqlRepository
 from bot.storage.repos.core import resident_from_row
@@ -540,7 +541,7 @@ class SqlRides(SqlRepository):
                 m.c.blocked_at.is_(None),
                 st.c.neighbourhood_id == neighbourhood_id,
             )
-            .order_by(res.c.display_name, res.c.id)
+            .order_by(dialects.by_text(self.conn, res.c.display_name), res.c.id)
         )
         seen: set[int] = set()
         result = []
