@@ -8,7 +8,8 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY models ./models
 COPY config ./config
-RUN pip install --no-cache-dir .
+# The postgres extra (asyncpg) so one image runs on SQLite or PostgreSQL.
+RUN pip install --no-cache-dir ".[postgres]"
 
 # Run stage: only the environment, a non-root user, data on a volume.
 FROM python:3.11-slim

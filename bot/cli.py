@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import shutil
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -135,16 +138,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    """Copy the live SQLite database with the online backup API."""
+    """Back up the database: SQLite's online backup API, or pg_dump for PostgreSQL."""
     settings = _settings()
+    target = Path(args.path)
     source = settings.sqlite_path
     if source is None:
-        print("backup works for SQLite; for PostgreSQL use pg_dump.", file=sys.stderr)
-        return 2
+        return _pg_dump(settings.database_url, target)
     if not source.exists():
         print(f"No database at {source}.", file=sys.stderr)
         return 2
-    target = Path(args.path)
     if target.exists():
         print(f"{target} exists already; choose a new file.", file=sys.stderr)
         return 2
@@ -152,6 +154,40 @@ def cmd_backup(args: argparse.Namespace) -> int:
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     print(f"Backup written to {target}")
+    return 0
+
+
+def _pg_dump(database_url: str, target: Path) -> int:
+    """pg_dump in its custom format (restore with pg_restore); the password via PGPASSWORD."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+    url = make_url(database_url).set(drivername="postgresql")
+    plain = url.set(password=None).render_as_string(hide_password=False)
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        print(
+            "backup of PostgreSQL needs pg_dump (apt-get install postgresql-client), or run: "
+            f"pg_dump --format=custom --file {target} '{plain}'",
+            file=sys.stderr,
+        )
+        return 2
+    if target.exists():
+        print(f"{target} exists already; choose a new file.", file=sys.stderr)
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    done = subprocess.run(  # noqa: S603 - pg_dump from PATH, our own arguments
+        [pg_dump, "--format=custom", "--no-owner", f"--file={target}", f"--dbname={plain}"],
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        target.unlink(missing_ok=True)
+        print(f"pg_dump failed (exit {done.returncode}); no backup written.", file=sys.stderr)
+        return 2
+    print(f"Backup written to {target} (pg_dump custom format; restore with pg_restore)")
     return 0
 
 
@@ -200,7 +236,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", action="store_true", help="print nothing")
     check.set_defaults(func=cmd_check_token)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
-    backup = sub.add_parser("backup", help="back up the SQLite database to PATH")
+    backup = sub.add_parser("backup", help="back up the database to PATH (or pg_dump it)")
     backup.add_argument("path")
     backup.set_defaults(func=cmd_backup)
     sub.add_parser("version", help="print the version").set_defaults(func=cmd_version)

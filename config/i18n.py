@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import string
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -28,11 +29,20 @@ class Safe(str):
     __slots__ = ()
 
 
+# A slash that Telegram would turn into a tappable command: "/b" in "</b>" a resident typed.
+_COMMAND_SLASH = re.compile(r"(?<![\w/:])/(?=[A-Za-z0-9_])")
+WORD_JOINER = "\u2060"  # invisible; no command starts with it
+
+
 def escape(value: object) -> str:
-    """Escape a value for Telegram HTML, unless it is marked Safe."""
+    """Escape a value for Telegram HTML, unless it is marked Safe.
+
+    Slashes that would start a bot command get an invisible word joiner after them, so
+    text people typed ("/b", "</script>") shows as typed and is never a tappable command;
+    the bot's own commands are in the catalog texts, never in parameters."""
     if isinstance(value, Safe):
         return str(value)
-    return html.escape(str(value), quote=False)
+    return _COMMAND_SLASH.sub("/" + WORD_JOINER, html.escape(str(value), quote=False))
 
 
 def placeholders(text: str) -> set[str]:

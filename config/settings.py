@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +22,8 @@ class SettingsError(Exception):
 
 # The database backends the bot runs on, each with the async driver it talks through.
 ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+# How to get a driver that is not a plain dependency.
+DRIVER_EXTRAS = {"asyncpg": "pip install 'patchwork[postgres]'"}
 BACKEND_ALIASES = {"postgres": "postgresql"}  # what Heroku-style URLs say
 
 
@@ -83,6 +86,9 @@ class Settings(BaseSettings):
         backend = BACKEND_ALIASES.get(url.get_backend_name(), url.get_backend_name())
         if backend not in ASYNC_DRIVERS:
             raise ValueError("use sqlite:///path/to/file.sqlite3 or postgresql://…")
+        driver = ASYNC_DRIVERS[backend]
+        if driver in DRIVER_EXTRAS and importlib.util.find_spec(driver) is None:
+            raise ValueError(f"{backend} needs the {driver} driver: {DRIVER_EXTRAS[driver]}")
         return url.set(drivername=f"{backend}+{ASYNC_DRIVERS[backend]}").render_as_string(
             hide_password=False
         )

@@ -13,6 +13,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
 from bot.telegram.render import inline_keyboard, markup, split_html
+from config.i18n import escape
 from handlers.callbacks import BadCallback
 from handlers.context import PatchworkContext
 from handlers.say import say
@@ -56,11 +57,13 @@ def is_private(update: Update) -> bool:
 
 @dataclass(frozen=True)
 class Who:
-    """Who is acting, in which language."""
+    """Who is acting, in which language: `language` for what the chat reads (a group: the
+    street's), `own` for what only they read (a pop-up after a press in a group)."""
 
     user: ChannelUser
     resident: Resident | None
     language: Language
+    own: Language
 
 
 async def who(update: Update, context: PatchworkContext) -> Who:
@@ -68,12 +71,12 @@ async def who(update: Update, context: PatchworkContext) -> Who:
     services = context.services
     user = user_of(update)
     resident = await services.residents.find(user)
-    language = services.residents.language_for(user, resident)
+    own = language = services.residents.language_for(user, resident)
     if not is_private(update) and update.effective_chat is not None:
         street = await services.streets.by_chat(chat_of(update))
         if street is not None:
             language = street.language
-    return Who(user, resident, language)
+    return Who(user, resident, language, own)
 
 
 def split_message(text: str, limit: int = 4096) -> list[str]:
@@ -156,6 +159,25 @@ async def show(update: Update, text: str, buttons: Keyboard | None = None) -> No
     await send(update, text, buttons)
 
 
+async def keep_answer(update: Update) -> None:
+    """Leave a pressed question in the chat with the chosen answer under it, buttons gone.
+
+    For a question whose follow-up comes as a new message: the person sees what they
+    answered, and the next question arrives at the bottom of the chat, where it is seen."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or message.text is None:
+        return
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    label = next((b.text for row in rows for b in row if b.callback_data == query.data), None)
+    text = message.text_html + (f"\n➡️ <b>{escape(label)}</b>" if label else "")
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=None)
+    except BadRequest as err:
+        if "not modified" not in err.message.lower():
+            raise
+
+
 async def ask_text(update: Update, text: str, placeholder: str | None = None) -> None:
     """Ask for typed input; in groups as a force-reply, so privacy mode shows us the answer."""
     await send(update, text, AskText(placeholder=placeholder))
@@ -199,12 +221,14 @@ async def explain(
     """
     services = context.services
     try:
-        language = (await who(update, context)).language
+        me = await who(update, context)
+        # A pop-up is read by the one who pressed, in their language, also in a group.
+        language, own = me.language, me.own
     except DomainError:
-        language = services.settings.default_language
+        language = own = services.settings.default_language
     params: dict[str, Any] = {k: v for k, v in error.params.items() if isinstance(v, str | int)}
-    s = say(context, language)
     if update.callback_query is not None and not in_chat:
-        await answer(update, s.p(error.message_key, **params), alert=True)
+        await answer(update, say(context, own).p(error.message_key, **params), alert=True)
         return
+    s = say(context, language)
     await send(update, s.t(error.message_key, **params))

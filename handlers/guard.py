@@ -115,7 +115,7 @@ async def fallback_text(update: Update, context: PatchworkContext) -> None:
 async def fallback_button(update: Update, context: PatchworkContext) -> None:
     """A button no handler knows (an old keyboard after an update)."""
     me = await who(update, context)
-    await answer(update, say(context, me.language).p("errors.stale"), alert=True)
+    await answer(update, say(context, me.own).p("errors.stale"), alert=True)
 
 
 async def on_error(update: object, context: PatchworkContext) -> None:

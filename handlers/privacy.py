@@ -35,7 +35,7 @@ from handlers.say import say
 from models.core import Language
 from models.errors import StaleAction
 from models.exchange.taxonomy import UnknownCategory
-from models.messages import Button, OutgoingMessage, outgoing
+from models.messages import Button, NoMenu, OutgoingMessage, outgoing
 from models.personal_data.notices import (
     DriverLeft,
     DriverLeftForCoordinator,
@@ -171,7 +171,10 @@ async def on_forget_button(update: Update, context: PatchworkContext) -> None:
     language: Language = me.language
     await dialogs.finish(update, context)
     await context.services.privacy.forget(user_of(update))
-    await show(update, say(context, language).t("privacy.forgotten"))
+    s = say(context, language)
+    await show(update, s.t("privacy.forget_done"))
+    # The standing menu goes too: all its buttons would only say "je doet nog niet mee".
+    await send(update, s.t("privacy.forgotten") + "\n\n" + s.t("privacy.menu_gone"), NoMenu())
 
 
 @on_press("priv")

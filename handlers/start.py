@@ -34,6 +34,17 @@ def deep_link(prefix: str) -> Callable[[DeepLink], DeepLink]:
     return decorate
 
 
+OtherHome = Callable[[Update, PatchworkContext], Awaitable[bool]]
+_other_homes: list[OtherHome] = []
+
+
+def other_home(fn: OtherHome) -> OtherHome:
+    """Decorator: what plain /start shows someone who is not a resident of a street (a
+    community worker's home); returns False when it is not for them."""
+    _other_homes.append(fn)
+    return fn
+
+
 def _language(value: str) -> Language:
     for language in LANGUAGES:
         if value == language:
@@ -59,6 +70,9 @@ async def on_start(update: Update, context: PatchworkContext) -> None:
         raise UnknownJoinCode()
     profile = await context.services.residents.profile(me.user)
     if profile is None or profile.home_street is None:
+        for home in _other_homes:
+            if await home(update, context):
+                return
         await send(update, say(context, me.language).t("start.not_member"))
         return
     await show_menu(update, context, me.language, "start.welcome_back")

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from datetime import date
+from typing import ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -58,6 +59,21 @@ class Pressed(BaseModel):
             raise StaleAction()
         return int(value)
 
+    def day_arg(self, index: int) -> date:
+        """Argument `index` as a day (button data "20261201"), or stale."""
+        value = self.arg(index)
+        if len(value) != 8 or not value.isdigit():
+            raise StaleAction()
+        try:
+            return date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+        except ValueError:
+            raise StaleAction() from None
+
+
+def day_data(day: date) -> str:
+    """A day as button data, for `Pressed.day_arg`."""
+    return day.strftime("%Y%m%d")
+
 
 class Typed(BaseModel):
     """The person typed a text while the flow waited."""
@@ -86,6 +102,11 @@ class FlowState(BaseModel):
     step: str
     checked: bool = False
     contacts: str | None = None
+
+    def typed(self, **answers: object) -> Self:
+        """A copy with a newly typed text among `answers`: the screening answers were about
+        the text before it, so they are asked again (a meeting point after a destination)."""
+        return self.model_copy(update={**answers, "checked": False, "contacts": None})
 
 
 S = TypeVar("S", bound=FlowState)

@@ -163,7 +163,13 @@ class AskText(BaseModel):
     placeholder: str | None = None
 
 
-Choices = Keyboard | Menu | AskText
+class NoMenu(BaseModel):
+    """Take the standing menu away (after being forgotten its buttons would only refuse)."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+Choices = Keyboard | Menu | AskText | NoMenu
 
 
 class Document(BaseModel):

@@ -1252,7 +1252,10 @@ class FakeTelegram:
             reply_markup=markup if markup and "inline_keyboard" in markup else None,
             reply_to=self._reply_to(chat, params),
         )
-        if markup is not None and "inline_keyboard" not in markup:
+        if markup is not None and markup.get("remove_keyboard"):
+            self.reply_keyboards.pop(chat.id, None)  # ReplyKeyboardRemove: the menu is gone
+            self._emit("keyboard", {"chat_id": chat.id})
+        elif markup is not None and "inline_keyboard" not in markup:
             self.reply_keyboards[chat.id] = markup
             if markup.get("force_reply"):
                 self.force_replies[chat.id] = message.message_id

@@ -6,11 +6,13 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.app import ALLOWED_UPDATES, Runtime, build_application
 from bot.ratelimit import PatchworkRateLimiter
+from bot.sandbox.clock import SandboxClock
 from bot.sandbox.fake_telegram import FakeTelegram
 from bot.services import Services
 from config.settings import Settings, load_settings
@@ -128,6 +130,22 @@ class Harness:
         await self.settle()
         await self.runtime.sweep()
         await self.settle()
+
+    async def pass_time(self, clock: SandboxClock, span: timedelta, step: timedelta) -> None:
+        """Move a sandbox clock on by `span`, running the sweeps after every `step`.
+
+        Time passing, not downtime: what falls due on the way is sent at about its moment.
+        Settles only where a sweep left work, so a quiet week takes seconds, not minutes."""
+        assert self.runtime is not None
+        await self.settle()
+        remaining = span
+        while remaining > timedelta(0):
+            moved = min(remaining, step)
+            clock.advance(moved)
+            remaining -= moved
+            await self.runtime.sweep()
+            if not self._quiet() or await self._outbox_due():
+                await self.settle()
 
 
 def harness_settings(base_url: str, db_path: Path, **overrides: Any) -> Settings:

@@ -39,6 +39,7 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 NAME_MAX = 64
 TITLE_MAX = 128
 MAX_CLOCK_MINUTES = 60 * 24 * 31
+CLOCK_STEP = timedelta(hours=1)  # the sweeps run at least this often while the clock moves
 LIVE_EVENTS = frozenset({"user", "chat", "message", "edit", "delete", "keyboard"})
 PING_SECONDS = 15.0
 LANGUAGES = ("nl", "en")
@@ -612,10 +613,11 @@ class SandboxWeb:
         minutes = _int(body.get("minutes"))
         if minutes is None or not 1 <= minutes <= MAX_CLOCK_MINUTES:
             raise Refused("Kies tussen 1 minuut en 31 dagen.")
-        self.clock.advance(timedelta(minutes=minutes))
-        self._publish({"kind": "clock"})
+        # Moving the clock is time passing, not the bot being down: walk through it in
+        # steps and let the sweeps run at each, so what fell due on the way is sent at
+        # about its moment (a digest, a reminder, a check-in), as it would have been.
         try:
-            await self.harness.tick()
+            await self.harness.pass_time(self.clock, timedelta(minutes=minutes), CLOCK_STEP)
         except TimeoutError:
             log.warning("the bot was still busy after moving the clock")
         self._publish({"kind": "clock"})

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from bot.storage import repos
+from bot.storage import dialects, repos
 from bot.storage.repos.checkins import SqlCheckIns
 from bot.storage.repos.digest import SqlDigest
 from bot.storage.repos.escalation import SqlCases, SqlModerators, SqlReports
@@ -180,18 +180,20 @@ class SqlDatabase:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[SqlTransaction]:
-        """A write transaction (BEGIN IMMEDIATE on SQLite: writers queue, never deadlock)."""
+        """A write transaction; writers queue, never deadlock (bot.storage.dialects)."""
         async with self.engine.connect() as conn:
-            if self._sqlite:
-                await conn.execution_options(sqlite_begin="IMMEDIATE")
+            await dialects.begin_write(conn)
             async with conn.begin():
+                await dialects.serialise_writers(conn)
                 yield SqlTransaction(conn)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[SqlTransaction]:
         """A read-only snapshot."""
-        async with self.engine.connect() as conn, conn.begin():
-            yield SqlTransaction(conn)
+        async with self.engine.connect() as conn:
+            await dialects.begin_read(conn)
+            async with conn.begin():
+                yield SqlTransaction(conn)
 
     async def quick_check(self) -> None:
         """Refuse to start on a damaged SQLite file."""

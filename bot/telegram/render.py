@@ -10,11 +10,12 @@ from telegram import (
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
 )
 
-from models.messages import AskText, Button, Choices, Keyboard, Menu
+from models.messages import AskText, Button, Choices, Keyboard, Menu, NoMenu
 
-TelegramMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ForceReply
+TelegramMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 
 
 def inline_button(button: Button) -> InlineKeyboardButton:
@@ -41,6 +42,8 @@ def markup(choices: Choices | None, *, in_group: bool = False) -> TelegramMarkup
             resize_keyboard=True,
             is_persistent=True,
         )
+    if isinstance(choices, NoMenu):
+        return ReplyKeyboardRemove()
     if isinstance(choices, AskText) and in_group:
         # With privacy mode on, the bot sees a typed answer in a group only as a reply.
         return ForceReply(selective=True, input_field_placeholder=choices.placeholder)

@@ -68,7 +68,7 @@ async def on_report_button(update: Update, context: PatchworkContext) -> None:
     await _ask_reason(update, context, post)
     me = await who(update, context)
     if not is_private(update):
-        await answer(update, say(context, me.language).p("moderation.reason_asked"))
+        await answer(update, say(context, me.own).p("moderation.reason_asked"))
 
 
 @friendly

@@ -26,6 +26,7 @@ from handlers.menu import MENU_ROWS, Section, main_menu, menu_action, overview_s
 from handlers.say import say
 from models.core import Language
 from models.errors import NotAStreetMember, StaleAction
+from models.escalation import words
 from models.escalation.cases import clean_case_text, clean_phone, needs_crisis_numbers
 from models.escalation.model import (
     CaseDraft,
@@ -36,7 +37,6 @@ from models.escalation.model import (
     EscalationOffered,
     Offer,
     ResidentCaseView,
-    SourceKind,
     TooHeavyOutcome,
 )
 from models.messages import Button, OutgoingMessage, outgoing
@@ -403,35 +403,11 @@ def _user_of_profile(profile: Profile) -> Any:
 # Offers (routes 2-4) and the sensitivity net ---------------------------------------------
 
 
-def offer_key(offer: Offer) -> str:
-    """The text that explains an offer, by where it came from."""
-    return {
-        SourceKind.TOO_HEAVY: "escalation.offer_too_heavy",
-        SourceKind.NO_HELPER: "escalation.offer_no_helper",
-        SourceKind.REQUEST: "escalation.offer_request",
-        SourceKind.RELAY: "escalation.offer_relay",
-    }.get(offer.source.kind, "escalation.offer_text")
-
-
 def offer_message(
     context: PatchworkContext, lang: str, offer: Offer, neighbourhood: str
 ) -> OutgoingMessage:
     """An offer of route 1 with its two buttons (crisis numbers first where needed)."""
-    parts = []
-    if needs_crisis_numbers(offer.source.prefilled_theme, offer.level):
-        parts.append(crisis_text(context, lang))
-    s = say(context, lang)
-    parts.append(s.t(offer_key(offer), neighbourhood=neighbourhood))
-    about = offer.source.prefilled_text
-    if about and offer.source.kind in {SourceKind.TOO_HEAVY, SourceKind.NO_HELPER}:
-        # Which of their requests it is about; only ever in the resident's own chat.
-        parts.append(s.t("escalation.offer_about", text=about))
-    rows = [
-        [button(s.p("escalation.offer_yes"), "eo", "y", offer.id)],
-        [button(s.p("escalation.offer_no"), "eo", "n", offer.id)],
-    ]
-    markup = keyboard(rows)
-    return outgoing("\n\n".join(parts), markup)
+    return words.offer_message(say(context, lang), offer, neighbourhood)
 
 
 async def show_offer(

@@ -37,6 +37,7 @@ from handlers.escalation.common import (
 )
 from handlers.impact import open_button
 from handlers.say import say
+from handlers.start import deep_link, other_home
 from models.core import ChannelUser
 from models.errors import NotAllowed, StaleAction
 from models.escalation.cases import needs_crisis_numbers
@@ -55,7 +56,7 @@ from models.escalation.model import (
     TeamMissingAlert,
     WorkerUnreachable,
 )
-from models.messages import Button, Keyboard, OutgoingMessage, outgoing
+from models.messages import Button, Keyboard, OutgoingMessage, link, outgoing
 
 MESSAGE_FLOW = "case.message"
 NOTE_FLOW = "case.note"
@@ -271,10 +272,85 @@ def details_text(context: PatchworkContext, lang: str, details: CaseDetails) -> 
     return text_out
 
 
+WORKER_LINK = "w"  # t.me/<bot>?start=w opens the worker's private chat on their home
+
+
+def private_link(context: PatchworkContext) -> str:
+    """The deep link that opens a worker's private chat with the bot, on their home."""
+    return f"https://t.me/{context.services.bot_username}?start={WORKER_LINK}"
+
+
+async def point_to_private(
+    update: Update, context: PatchworkContext, lang: str, *, reached: bool, case_id: int
+) -> None:
+    """In the moderators chat: say where the action went on, with a button to go there.
+
+    Pressed in the group, a worker's action continues in their private chat; a pop-up
+    alone was missed. Never anything of the case itself in this line."""
+    if is_private(update):
+        return
+    s = say(context, lang)
+    name = user_of(update).first_name or ""
+    key = "escalation.pointer.sent" if reached else "escalation.pointer.start_first"
+    rows = [[link(s.p("escalation.pointer.open"), private_link(context))]]
+    await send(update, s.t(key, name=name, case=case_id), keyboard(rows))
+
+
+@deep_link(WORKER_LINK)
+async def worker_link(update: Update, context: PatchworkContext, payload: str) -> None:
+    """The button under a pointer: the worker's home, or the usual answer to others."""
+    if not await worker_home(update, context):
+        me = await who(update, context)
+        await send(update, say(context, me.language).t("start.not_member"))
+
+
+@other_home
+async def worker_home(update: Update, context: PatchworkContext) -> bool:
+    """A community worker's home in their private chat: their wijken and open cases."""
+    me = await who(update, context)
+    home = await context.services.escalation.worker_home(me.user)
+    if not home:
+        return False
+    s = say(context, me.language)
+    lines = [s.t("escalation.home.title", name=me.user.first_name or "")]
+    rows: list[list[Button]] = []
+    for hood in home:
+        name = hood.neighbourhood.name
+        lines.append(s.t("escalation.home.hood", count=len(hood.cases), neighbourhood=name))
+        for item in hood.cases:
+            state = "mine" if item.mine else item.case.status.value
+            label = s.p(
+                f"escalation.home.case_{state}",
+                case=item.case.id,
+                theme=theme_label(context, me.language, item.case.theme),
+            )
+            rows.append([button(label, "cs", "v", item.case.id)])
+    lines.append(s.t("escalation.home.more"))
+    await send(update, "\n\n".join(lines), keyboard(rows))
+    return True
+
+
 @on_press("cs")
 @friendly
 async def on_card_button(update: Update, context: PatchworkContext) -> None:
     """Oppakken, Bekijken, Bericht aan bewoner, Notitie, Afsluiten (each re-checked)."""
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    try:
+        await _card_action(update, context)
+    except WorkerUnreachable:
+        # Never started the bot: a pointer with the button that opens the chat.
+        me = await who(update, context)
+        await answer(update)
+        await point_to_private(
+            update, context, me.language, reached=False, case_id=callback.int_arg(1)
+        )
+        if is_private(update):
+            raise
+
+
+async def _card_action(update: Update, context: PatchworkContext) -> None:
+    """One card button, re-checked: the worker's standing and the case's state."""
     assert update.callback_query is not None
     callback = decode(update.callback_query.data)
     user = user_of(update)
@@ -299,6 +375,7 @@ async def on_card_button(update: Update, context: PatchworkContext) -> None:
             await escalation.view_undelivered(user, case_id)
             raise
         await answer(update, s.p("escalation.sent_privately"))
+        await point_to_private(update, context, lang, reached=True, case_id=case_id)
     elif op in {"m", "n"}:
         action = "message" if op == "m" else "note"
         case, _ = await escalation.require_worker(user, case_id, action)
@@ -313,6 +390,7 @@ async def on_card_button(update: Update, context: PatchworkContext) -> None:
         )
         if not is_private(update):
             await answer(update, s.p("escalation.sent_privately"))
+            await point_to_private(update, context, lang, reached=True, case_id=case_id)
     elif op == "x":
         await escalation.require_open_for_worker(user, case_id, "close")
         rows = [
@@ -324,6 +402,7 @@ async def on_card_button(update: Update, context: PatchworkContext) -> None:
         )
         if not is_private(update):
             await answer(update, s.p("escalation.sent_privately"))
+            await point_to_private(update, context, lang, reached=True, case_id=case_id)
     elif op == "o":
         outcome = (
             Outcome(callback.arg(2))

@@ -7,7 +7,7 @@ from telegram import Update
 from handlers import flows
 from handlers.buttons import on_press
 from handlers.callbacks import decode
-from handlers.common import button, friendly, keyboard, send, show, who
+from handlers.common import button, friendly, keep_answer, keyboard, send, show, who
 from handlers.context import PatchworkContext
 from handlers.exchange import register
 from handlers.exchange.common import entry_line, exchange, snippet
@@ -45,14 +45,14 @@ async def on_feedback(update: Update, context: PatchworkContext) -> None:
                 button(s.p("exchange.no"), "xf", "k", conversation_id, 0),
             ]
         ]
-        await show(
-            update,
-            s.t("exchange.feedback.knew", name=view.other_name),
-            keyboard(rows),
-        )
+        # The answer stays on the first question; the next one comes as a new message,
+        # at the bottom of the chat, where it is seen (an edited old message is missed).
+        await keep_answer(update)
+        await send(update, s.t("exchange.feedback.knew", name=view.other_name), keyboard(rows))
     elif question == "k":
         await after.answer(me.user, conversation_id, knew_before=callback.arg(2) == "1")
-        await show(update, s.t("exchange.feedback.thanks"))
+        await keep_answer(update)
+        await send(update, s.t("exchange.feedback.thanks"))
     else:
         raise StaleAction()
 

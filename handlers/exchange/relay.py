@@ -115,7 +115,7 @@ async def _deliver(
     header = say(context, plan.to_language).t(
         "exchange.relay.header",
         name=plan.sender_name,
-        subject=view.subject,
+        subject=view.short_subject,
     )
     rows = []
     if plan.reply_button:
@@ -148,7 +148,7 @@ async def _deliver(
         return
     await exchange(context).relay.delivered(view.id, view.me_id, plan.to_chat, [delivered])
     confirm = say(context, language).t(
-        "exchange.relay.sent", name=view.other_name, subject=view.subject
+        "exchange.relay.sent", name=view.other_name, subject=view.short_subject
     )
     switch = []
     if plan.others:
@@ -220,7 +220,7 @@ async def _resend_pending(update: Update, context: PatchworkContext, message_id:
     header = say(context, plan.to_language).t(
         "exchange.relay.header",
         name=plan.sender_name,
-        subject=view.subject,
+        subject=view.short_subject,
     )
     chat = update.effective_chat
     assert chat is not None
@@ -247,7 +247,7 @@ async def _resend_pending(update: Update, context: PatchworkContext, message_id:
     await send(
         update,
         say(context, me.language).t(
-            "exchange.relay.sent", name=view.other_name, subject=view.subject
+            "exchange.relay.sent", name=view.other_name, subject=view.short_subject
         ),
     )
 

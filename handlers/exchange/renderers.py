@@ -16,7 +16,6 @@ from handlers.exchange.common import (
     tg_mention,
     too_heavy_rows,
 )
-from handlers.exchange.register import entry_rows, entry_text
 from handlers.say import say
 from models.exchange.model import RequestStatus, Role
 from models.exchange.notifications import (
@@ -38,6 +37,7 @@ from models.exchange.notifications import (
     ThankYouReceived,
 )
 from models.exchange.relay import ConversationView
+from models.exchange.words import entry_rows, entry_text
 from models.messages import OutgoingMessage, outgoing
 
 
@@ -173,7 +173,9 @@ async def feedback(ctx: RenderContext, note: FeedbackAsk) -> OutgoingMessage | N
     view = await _view(ctx, note.conversation_id)
     if view is None:
         return None
-    text = say(ctx, ctx.language).t("exchange.feedback.helped", subject=view.subject)
+    # The helper is asked whether it went well; "did this help?" is for the one helped.
+    key = "exchange.feedback.went_well" if view.role is Role.GIVER else "exchange.feedback.helped"
+    text = say(ctx, ctx.language).t(key, subject=view.subject)
     return outgoing(text, keyboard(feedback_rows(ctx, ctx.language, view.id)))
 
 
@@ -203,7 +205,9 @@ async def thanks_post(ctx: RenderContext, thanks_id: int) -> OutgoingMessage | N
         request = await exchange(ctx).requests.view(thanks.request_id)
         show_name = request is not None and request.request.show_name
     s = say(ctx, ctx.language)
-    name = sender.display_name if show_name else s.p("exchange.card.a_neighbour")
+    # "een buur" opens the sentence here: "Een buur bedankt Joost".
+    anonymous = s.p("exchange.card.a_neighbour")
+    name = sender.display_name if show_name else anonymous[:1].upper() + anonymous[1:]
     return outgoing(
         s.t(
             "exchange.thanks.group",
@@ -260,9 +264,10 @@ async def entry_paused(ctx: RenderContext, note: EntryPaused) -> OutgoingMessage
     entry = await exchange(ctx).register.get(note.entry_id)
     if entry is None or entry.removed_at is not None or not entry.paused:
         return None
-    text = say(ctx, ctx.language).t("exchange.check.paused", text=entry.text)
-    text += "\n\n" + entry_text(ctx, ctx.language, entry)
-    return outgoing(text, keyboard(entry_rows(ctx, ctx.language, entry)))
+    s = say(ctx, ctx.language)
+    text = s.t("exchange.check.paused", text=entry.text)
+    text += "\n\n" + entry_text(s, exchange(ctx).taxonomy, ctx.language, entry)
+    return outgoing(text, keyboard(entry_rows(s, entry)))
 
 
 async def offer_invite(ctx: RenderContext, note: OfferInvite) -> OutgoingMessage | None:

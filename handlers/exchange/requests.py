@@ -27,7 +27,7 @@ async def on_help(update: Update, context: PatchworkContext) -> None:
     me = await who(update, context)
     await exchange(context).requests.help(me.user, request_id)
     key = "exchange.help.toast_private" if is_private(update) else "exchange.help.toast_group"
-    await answer(update, say(context, me.language).p(key), alert=not is_private(update))
+    await answer(update, say(context, me.own).p(key), alert=not is_private(update))
 
 
 def own_request_rows(

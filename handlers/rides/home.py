@@ -41,7 +41,10 @@ async def rides_home(update: Update, context: PatchworkContext) -> None:
     me, s = await reader(update, context)
     home = await context.services.rides.home(me.user)
     text = s.t("rides.home.title", neighbourhood=home.neighbourhood.name)
-    text += "\n" + (s.t("rides.home.list") if home.rides else s.t("rides.home.none"))
+    mine = me.resident is not None and all(c.ride.driver_id == me.resident.id for c in home.rides)
+    # A driver looking at only their own rides is not asked to tap one to ride along.
+    intro = "rides.home.list_mine" if mine else "rides.home.list"
+    text += "\n" + (s.t(intro) if home.rides else s.t("rides.home.none"))
     rows = [[button(ride_label(s, card), "r.v", card.ride.id)] for card in home.rides]
     rows.append([button(s.p("rides.home.drive"), "r.p", "new")])
     if home.is_coordinator:
@@ -57,10 +60,11 @@ async def on_home(update: Update, context: PatchworkContext) -> None:
     await rides_home(update, context)
 
 
-def view_text(s: RideSay, view: RideView) -> str:
-    """A ride in a private chat: the card, my place, and the lists if I may see them."""
+def view_text(s: RideSay, view: RideView, *, place: bool = True) -> str:
+    """A ride in a private chat: the card, my place (unless the text above said it), and
+    the lists if I may see them."""
     parts = [s.card(view.card)]
-    mine = s.my_place(view)
+    mine = s.my_place(view) if place else None
     if mine:
         parts.append(mine)
     if view.may_see_passengers:
@@ -221,9 +225,9 @@ async def _book(update: Update, context: PatchworkContext, *, waitlist_ok: bool)
             driver=result.card.driver_name,
             time=s.clock(hour_reminder_at(departs)),
         )
-    reached = await reply_private(
-        update, context, me, intro + "\n\n" + view_text(s, view), keyboard(view_rows(s, view))
-    )
+    # The waiting-list intro says where she stands: the card below does not say it again.
+    text = intro + "\n\n" + view_text(s, view, place=not waiting)
+    reached = await reply_private(update, context, me, text, keyboard(view_rows(s, view)))
     if not is_private(update):
         toast = "rides.toast.waiting" if waiting else "rides.toast.booked"
         await answer(update, s.p(toast if reached else toast + "_no_chat"), alert=True)

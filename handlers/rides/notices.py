@@ -110,11 +110,13 @@ async def driver_reminder(ctx: RenderContext, notice: DriverReminder) -> Outgoin
         when=s.when(view.card),
         time=s.clock(view.ride.departs_at),
     )
-    text += "\n\n" + s.passenger_list(view)
     rows = _open_rows(s, view.ride.id)
     if not view.passengers and notice.moment == "hour":
-        text += "\n" + s.t("rides.reminder.driver_empty")
+        # "Nobody rides along" once, with the question, not the empty list as well.
+        text += "\n\n" + s.t("rides.reminder.driver_empty")
         rows.insert(0, [button(s.p("rides.driver.cancel"), "r.dx", view.ride.id)])
+    else:
+        text += "\n\n" + s.passenger_list(view)
     return outgoing(text, keyboard(rows))
 
 

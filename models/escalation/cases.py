@@ -247,6 +247,23 @@ async def _own_offer(tx: Transaction, user: ChannelUser, offer_id: int) -> tuple
     return resident, offer
 
 
+WORKER_HOME_CASES = 20  # the oldest first; the moderators chat has them all
+
+
+class WorkerCase(Frozen):
+    """A case as it is listed for a worker: whether it is theirs."""
+
+    case: Case
+    mine: bool = False
+
+
+class WorkerHood(Frozen):
+    """A neighbourhood a person is a community worker of, and its cases not closed."""
+
+    neighbourhood: Neighbourhood
+    cases: tuple[WorkerCase, ...] = ()
+
+
 class EscalationService:
     """Routes into a case, the resident's side of it, and the community workers' actions."""
 
@@ -268,6 +285,29 @@ class EscalationService:
         self.reminder_after = reminder_after
         self.operator_after = operator_after
         self._offer_valid = offer_valid
+
+    # A worker's home ------------------------------------------------------------------
+
+    async def worker_home(self, user: ChannelUser) -> list[WorkerHood]:
+        """The neighbourhoods this person is a community worker of now, with their cases
+        that are not closed (empty: not a worker). Shown in the worker's private chat."""
+        async with self._db.read() as tx:
+            hoods = [h for h in await tx.neighbourhoods.list_all() if h.moderators_chat]
+        home = []
+        for hood in hoods:
+            if not await self.workers.is_worker(hood, user):
+                continue
+            async with self._db.read() as tx:
+                me = await tx.residents.by_external(user.channel, user.external_id)
+                cases = await tx.cases.open_in(hood.id, WORKER_HOME_CASES)
+            mine = me.id if me is not None else None
+            home.append(
+                WorkerHood(
+                    neighbourhood=hood,
+                    cases=tuple(WorkerCase(case=c, mine=c.claimed_by == mine) for c in cases),
+                )
+            )
+        return home
 
     # Resident: route 1 ---------------------------------------------------------------
 

@@ -52,6 +52,7 @@ from models.sensitivity import assess_sensitivity
 from models.text import clean_text
 
 SUBJECT_MAX = 60
+SHORT_SUBJECT = 28  # "over “Wie kan mijn lamp…”" in every relayed message
 CAPTION_MAX = 800
 CONTACT_MAX = 64
 PER_MINUTE = 8
@@ -110,6 +111,15 @@ class ConversationView(Frozen):
     def id(self) -> int:
         """The conversation id."""
         return self.conversation.id
+
+    @property
+    def short_subject(self) -> str:
+        """The subject in a few words, for what is repeated with every relayed message."""
+        if len(self.subject) <= SHORT_SUBJECT:
+            return self.subject
+        words = self.subject[: SHORT_SUBJECT + 1].split(" ")
+        cut = " ".join(words[:-1]) if len(words) > 1 else words[0][:SHORT_SUBJECT]
+        return cut.rstrip(" ,.;:-\u2013") + "…"
 
     @property
     def owns_request(self) -> bool:

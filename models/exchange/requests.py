@@ -39,10 +39,10 @@ from models.exchange.notifications import (
     request_ref,
 )
 from models.exchange.relay import start_conversation
-from models.exchange.taxonomy import text_similarity
+from models.exchange.taxonomy import UnknownCategory, text_similarity
 from models.notifications import PlacePost, Recipient, RefreshPosts, RemovePosts
 from models.ports import Transaction
-from models.sensitivity import Sensitivity, assess_sensitivity
+from models.sensitivity import Level, Sensitivity, assess_sensitivity
 from models.sweeps import sweep_due
 from models.text import clean_text
 
@@ -409,15 +409,21 @@ class RequestService(TimedService):
         return await sweep_due(self._db, lambda tx: tx.exchange.requests_due_expiry(due), expire)
 
     async def sweep_no_helper(self) -> int:
-        """Requests open three days without any helper: offer a professional, once each.
+        """Requests open three days without any helper: offer a professional, once each,
+        where the text suggests a heavy need.
 
         Route 4 of escalation: the request is claimed with a conditional update, then
         escalation's offer goes to the requester through the outbox (prefilled with the text).
+        A drill nobody lends is not a case for the wijkteam: only a request whose subject
+        may need a professional (the taxonomy's `professional`: letters, loneliness) or whose
+        text sounds heavy is offered; others are marked and left to "nog nodig?".
         """
         now = self._clock.now()
 
         async def offer(tx: Transaction, request: Request) -> bool:
             if not await tx.exchange.mark_no_helper(request.id, now):
+                return False
+            if not self._may_need_a_professional(request):
                 return False
             await record_offer(
                 tx,
@@ -437,6 +443,15 @@ class RequestService(TimedService):
         return await sweep_due(
             self._db, lambda tx: tx.exchange.requests_without_helper(due), offer
         )
+
+    def _may_need_a_professional(self, request: Request) -> bool:
+        """Whether a request nobody took up is worth offering to the wijkteam (route 4)."""
+        try:
+            professional = self.taxonomy.get(request.category).professional
+        except UnknownCategory:
+            professional = False
+        sensitivity = assess_sensitivity(request.text, request.language)
+        return professional or sensitivity.level is not Level.NONE or sensitivity.theme is not None
 
     # Escalation: "te zwaar voor buren" ------------------------------------------------
 

@@ -166,6 +166,7 @@ class Category(Frozen):
     emoji: str
     kind: EntryKind
     labels: dict[str, str]
+    professional: bool = False  # an unanswered request may be offered to the wijkteam
 
     def label(self, language: Language) -> str:
         """The label in a language (Dutch when missing)."""
@@ -226,6 +227,7 @@ class Taxonomy:
                     emoji=str(spec["emoji"]),
                     kind=EntryKind(spec["kind"]),
                     labels={k: str(v) for k, v in spec["label"].items()},
+                    professional=bool(spec.get("professional", False)),
                 )
             )
             raw_terms = [str(label) for label in spec["label"].values()]

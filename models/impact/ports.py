@@ -34,8 +34,9 @@ class FeedbackFact(Frozen):
     """One answered "did it help?" (after help or after a ride)."""
 
     street_id: int
-    helped: str | None  # yes / little / no
+    helped: str | None  # yes / little / no (the helper's answer says whether it went well)
     knew_before: bool | None
+    helper: bool = False  # the one who gave the help answered
 
 
 class RideFigures(Frozen):

@@ -152,7 +152,9 @@ def street_figures(
         connections=new_connections,
         thanks=thanks,
         feedback=len(feedback),
-        helped=sum(1 for f in feedback if f.helped == "yes"),
+        # "Heeft dit geholpen?" is asked of the one who was helped; a helper is asked
+        # "Ging het goed?", which says nothing about whether it helped.
+        helped=sum(1 for f in feedback if f.helped == "yes" and not f.helper),
         met_someone_new=sum(1 for f in feedback if f.knew_before is False),
     )
 

@@ -139,12 +139,19 @@ async def quick_entry(
 
 
 async def quick_request(
-    bot: Harness, user: FakeUser, text: str, category: str, *, offer: bool = False
+    bot: Harness,
+    user: FakeUser,
+    text: str,
+    category: str,
+    *,
+    offer: bool = False,
+    show_name: bool = True,
 ) -> Request:
     """A request (or offer) posted through the service; its card is delivered."""
     kind = RequestKind.OFFER if offer else RequestKind.ASK
     posted = await bot.services.exchange.requests.post(
-        channel_user(user), Draft(kind=kind, category=category, text=text)
+        channel_user(user),
+        Draft(kind=kind, category=category, text=text, show_name=show_name),
     )
     bot.services.wake_outbox()
     await bot.settle()

@@ -280,12 +280,15 @@ async def test_no_helper_after_three_days_offered_once_given_and_refused(
 ) -> None:
     _, _, (anna, bram) = await neighbours(ibot, "Anna", "Bram")
     mods, _ = await team(ibot)
-    anna_request = await quick_request(ibot, anna, "Wie kan mijn heg snoeien?", "garden")
-    await quick_request(ibot, bram, "Wie helpt met de computer?", "computer")
+    anna_request = await quick_request(ibot, anna, "Wie komt eens koffie drinken?", "company")
+    await quick_request(ibot, bram, "Wie helpt met de brief van de gemeente?", "paperwork")
     clock.advance(timedelta(days=3, minutes=1))
     for _ in range(3):
         await ibot.tick()
-    for user, text in ((anna, "Wie kan mijn heg snoeien?"), (bram, "Wie helpt met de computer?")):
+    for user, text in (
+        (anna, "Wie komt eens koffie drinken?"),
+        (bram, "Wie helpt met de brief van de gemeente?"),
+    ):
         offer = user.private.find("drie dagen open")
         assert f"Het gaat om je vraag: “{text}”" in (offer.text or "")
         assert _offers_in(ibot, user) == 1

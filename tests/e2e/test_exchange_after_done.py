@@ -108,3 +108,27 @@ async def test_a_conversation_in_use_stays_current(xbot: Harness, clock: FakeClo
         clock.advance(timedelta(hours=8))
         await say(xbot, bram, f"Antwoord {hour}")
         assert _got(anna, f"Antwoord {hour}")
+
+
+async def test_the_feedback_questions_come_as_new_messages_and_fit_each_side(
+    xbot: Harness,
+) -> None:
+    """Issue 15.8: the second question is not edited into an old message, where it is
+    missed; and the helper is asked whether it went well, not whether it helped."""
+    group, _, (anna, joost) = await neighbours(xbot, "Anna", "Joost")
+    await _helped(xbot, group, anna, joost)
+    asked = anna.private.with_button("Een beetje")
+    assert "Heeft dit geholpen?" in asked.text
+    helper = joost.private.with_button("Een beetje")
+    assert "Ging het goed?" in helper.text
+    assert "geholpen" not in helper.text
+    await tap(xbot, anna, "Ja")
+    # The answer stays under the question, without buttons; the next question is new.
+    assert asked.buttons == []
+    assert asked.text.endswith("➡️ Ja")
+    second = anna.private.last
+    assert second is not asked
+    assert "Kende je Joost al?" in second.text
+    await tap(xbot, anna, "Nee")
+    assert "Dank je wel!" in anna.private.last.text
+    assert second.text.endswith("➡️ Nee")

@@ -40,11 +40,14 @@ async def test_forget_me_needs_a_yes_and_then_erases(bot: Harness) -> None:
     assert await bot.services.residents.find(ChannelUser(external_id=str(anna.id))) is not None
     anna.send("/vergeetmij")
     await bot.settle()
+    assert anna.private.id in bot.fake.reply_keyboards  # the menu she joined with
     confirm = anna.private.last
     yes = confirm.button_data("🗑 Ja, wis mijn gegevens")
     anna.press(confirm, "🗑 Ja, wis mijn gegevens")
     await bot.settle()
     assert "Je gegevens zijn gewist" in anna.private.last.text
+    # The menu under her text box is gone: its buttons would only refuse (issue 15.5).
+    assert anna.private.id not in bot.fake.reply_keyboards
     assert await bot.services.residents.find(ChannelUser(external_id=str(anna.id))) is None
     stale = anna.press(confirm, data=yes)
     await bot.settle()

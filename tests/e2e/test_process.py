@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.outbox import PARALLEL_CHATS
 from bot.sandbox.fake_telegram import FakeTelegram
@@ -23,6 +24,7 @@ from bot.storage import migrate
 from bot.storage.db import SqlDatabase
 from models.core import ChatRef
 from models.notifications import OperatorAlert, Recipient
+from tests import backends
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PATCHWORK_")}
     env.update(
         {
-            "PATCHWORK_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'proc.sqlite3'}",
+            "PATCHWORK_DATABASE_URL": backends.url_for(tmp_path / "proc.sqlite3"),
             "PATCHWORK_POLLING_TIMEOUT": "1",
             **extra,
         }
@@ -88,6 +90,9 @@ async def test_invalid_setting_is_one_clear_line(tmp_path: Path) -> None:
     assert err.strip() == "Invalid setting: PATCHWORK_TIMEZONE: unknown time zone 'Mars/Olympus'"
 
 
+@pytest.mark.skipif(
+    backends.POSTGRES, reason="backup copies a SQLite file; PostgreSQL is backed up with pg_dump"
+)
 async def test_migrate_then_backup(tmp_path: Path) -> None:
     code, out, _ = await _run(tmp_path, "migrate")
     assert code == 0
@@ -98,6 +103,24 @@ async def test_migrate_then_backup(tmp_path: Path) -> None:
         tables = {row[0] for row in copy.execute("select name from sqlite_master")}
     assert {"streets", "residents", "outbox", "audit_log"} <= tables
     code, _, err = await _run(tmp_path, "backup", str(tmp_path / "copy.sqlite3"))
+    assert code == 2
+    assert "exists already" in err
+
+
+@pytest.mark.skipif(not backends.POSTGRES, reason="pg_dump backs up PostgreSQL")
+async def test_migrate_then_backup_with_pg_dump(tmp_path: Path) -> None:
+    code, out, _ = await _run(tmp_path, "migrate")
+    assert code == 0
+    assert out.strip() == "Database is at: " + ", ".join(sorted(migrate.head_revisions()))
+    code, out, err = await _run(tmp_path, "backup", str(tmp_path / "copy.dump"))
+    assert code == 0, err
+    listing = await asyncio.create_subprocess_exec(
+        "pg_restore", "--list", str(tmp_path / "copy.dump"), stdout=asyncio.subprocess.PIPE
+    )
+    tables, _ = await listing.communicate()
+    for table in ("streets", "residents", "outbox", "audit_log"):
+        assert f"TABLE public {table} " in tables.decode()
+    code, _, err = await _run(tmp_path, "backup", str(tmp_path / "copy.dump"))
     assert code == 2
     assert "exists already" in err
 
@@ -296,7 +319,7 @@ async def test_a_kill_during_a_fan_out_resends_only_what_the_bot_had_not_heard_b
 ) -> None:
     fake = FakeTelegram()
     await fake.start()
-    url = f"sqlite+aiosqlite:///{tmp_path / 'proc.sqlite3'}"
+    url = backends.url_for(tmp_path / "proc.sqlite3")
     chats = await _seed_fan_out(url, fake)
     street_of = {chat: number + 1 for number, chat in enumerate(chats)}
     # Every group send takes half a second to be answered.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +14,8 @@ from bot.sandbox import demo
 from bot.sandbox.server import Sandbox, SandboxOptions, running_sandbox
 from models.core import ChannelUser, ChatRef
 from tests.conftest import AMSTERDAM, PINNED
+
+log = logging.getLogger(__name__)
 
 # Dates on which something else happens in the groups or the clock jumps: the Bloemetje round
 # posts its own links on days 1-5, DST starts and ends, the year and a leap day turn over.
@@ -125,3 +129,19 @@ async def test_a_kept_database_can_be_staged_again(tmp_path: Path) -> None:
         anna.send("/start")
         await sandbox.harness.settle()
         assert "Fijn dat je er weer bent" in anna.private.texts()[-1]
+
+
+async def test_klok_vooruit_sends_the_digests_that_fell_due_on_the_way(tmp_path: Path) -> None:
+    """Issue 15.14: moving the clock is time passing, not downtime; nothing is skipped."""
+    options = SandboxOptions(port=0, db=tmp_path / "week.sqlite3", demo=True, start=PINNED)
+    async with running_sandbox(options) as sandbox:
+        assert sandbox.demo is not None
+        assert sandbox.web is not None
+        lindelaan = sandbox.demo.groups["Lindelaan"]
+        before = len(lindelaan.texts())
+        started = time.monotonic()
+        # Monday 10:00 to Wednesday of the next week: Sunday 17:00 is well behind.
+        await sandbox.web._advance_clock({"minutes": 9 * 24 * 60})
+        log.info("nine days of Klok vooruit took %.1f s", time.monotonic() - started)
+        new = lindelaan.texts()[before:]
+        assert any("Weekoverzicht" in t or "weekoverzicht" in t for t in new), new

@@ -12,6 +12,7 @@ from bot.cli import main
 from bot.storage import migrate
 from bot.storage.db import SqlDatabase
 from models.core import ChatRef
+from tests import backends
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -40,7 +41,7 @@ async def _outbox(url: str) -> dict[str, int]:
 def test_the_operator_sends_a_digest_now_and_hears_why_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
+    url = backends.url_for(tmp_path / "cli.sqlite3")
     monkeypatch.setenv("PATCHWORK_DATABASE_URL", url)
     quiet, gone = asyncio.run(_seed(url))
 

@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 
+from bot.storage import schema
 from bot.storage.db import SqlDatabase
 from models.clock import FakeClock
 from models.core import ChannelUser, ChatRef, Language, NeighbourhoodRole, Street
@@ -74,8 +76,11 @@ class World:
 
     async def outbox(self, kind: str) -> list[tuple[str | None, dict[str, object]]]:
         async with self.db.read() as tx:
-            rows = await tx.conn.exec_driver_sql(
-                "select idempotency_key, payload from outbox where kind = ? order by id", (kind,)
+            o = schema.outbox
+            rows = await tx.conn.execute(
+                sa.select(o.c.idempotency_key, o.c.payload)
+                .where(o.c.kind == kind)
+                .order_by(o.c.id)
             )
             return [(key, json.loads(payload)) for key, payload in rows.all()]
 

@@ -10,42 +10,11 @@ import sqlalchemy as sa
 from bot.storage import schema as s
 from bot.storage.db import SqlDatabase
 from models.clock import FakeClock
-from models.core import ChannelUser, ChatRef
+from models.core import ChannelUser
 from models.exchange.model import Availability, RequestStatus
 from models.exchange.requests import Draft
 from models.exchange.service import Exchange, build_exchange
-from models.residents import ResidentService
-from models.streets import StreetService
-
-
-class _Admins:
-    async def is_administrator(self, chat: ChatRef, external_id: str) -> bool:
-        return True
-
-
-async def _street(db: SqlDatabase, clock: FakeClock) -> str:
-    streets = StreetService(db, clock, _Admins())
-    result = await streets.setup(
-        ChannelUser(external_id="1"),
-        ChatRef(chat_id="-100"),
-        "Buren",
-        "Zonnebloemstraat",
-        "Oost",
-        "Vlietstad",
-        "nl",
-    )
-    return result.street.join_code
-
-
-async def _people(db: SqlDatabase, clock: FakeClock, *names: str) -> list[ChannelUser]:
-    code = await _street(db, clock)
-    residents = ResidentService(db, clock)
-    users = []
-    for number, name in enumerate(names, start=10):
-        user = ChannelUser(external_id=str(number), first_name=name)
-        await residents.join(user, code, name, "nl")
-        users.append(user)
-    return users
+from tests.exchange_world import people
 
 
 async def _help(x: Exchange, asker: ChannelUser, helper: ChannelUser, text: str) -> int:
@@ -68,7 +37,7 @@ async def _outbox_kinds(db: SqlDatabase) -> list[tuple[str, str, str]]:
 
 
 async def test_reciprocity_counts_and_private_nudges(db: SqlDatabase, clock: FakeClock) -> None:
-    anna, bram = await _people(db, clock, "Anna", "Bram")
+    anna, bram = await people(db, clock, "Anna", "Bram")
     x = build_exchange(db, clock)
     for number in range(3):
         await _help(x, anna, bram, f"heg snoeien {number}")
@@ -99,7 +68,7 @@ async def test_reciprocity_counts_and_private_nudges(db: SqlDatabase, clock: Fak
 async def test_giver_who_never_asked_is_told_asking_is_fine(
     db: SqlDatabase, clock: FakeClock
 ) -> None:
-    anna, bram, cees = await _people(db, clock, "Anna", "Bram", "Cees")
+    anna, bram, cees = await people(db, clock, "Anna", "Bram", "Cees")
     x = build_exchange(db, clock)
     await x.register.add(
         anna, category="company", text="koffie", availability=Availability.ANYTIME, on_card=False
@@ -123,7 +92,7 @@ async def test_giver_who_never_asked_is_told_asking_is_fine(
 
 
 async def test_hooks_for_digest_street_card_and_impact(db: SqlDatabase, clock: FakeClock) -> None:
-    anna, bram, cees = await _people(db, clock, "Anna", "Bram", "Cees")
+    anna, bram, cees = await people(db, clock, "Anna", "Bram", "Cees")
     x = build_exchange(db, clock)
     start = clock.now()
     await x.register.add(
@@ -156,7 +125,7 @@ async def test_hooks_for_digest_street_card_and_impact(db: SqlDatabase, clock: F
 
 
 async def test_log_and_audit_never_hold_texts(db: SqlDatabase, clock: FakeClock) -> None:
-    anna, bram = await _people(db, clock, "Anna", "Bram")
+    anna, bram = await people(db, clock, "Anna", "Bram")
     x = build_exchange(db, clock)
     await _help(x, anna, bram, "geheim-woord-in-de-vraag")
     async with db.read() as tx:

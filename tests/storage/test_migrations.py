@@ -1,4 +1,7 @@
-"""Migrations: from an empty database and from every earlier revision, matching the schema."""
+"""Migrations: from an empty database and from every earlier revision, matching the schema.
+
+On the test backend (SQLite, or PostgreSQL with PATCHWORK_TEST_BACKEND=postgresql).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from alembic.script import ScriptDirectory
 from bot.storage import migrate
 from bot.storage.db import make_engine
 from bot.storage.tables import metadata
+from tests.backends import Databases
 
 
 def _diff(connection: sa.Connection) -> list[object]:
@@ -25,8 +29,10 @@ def _revisions() -> list[str]:
     return [rev.revision for rev in script.walk_revisions("base", "heads")]
 
 
-async def test_empty_database_migrates_to_heads_matching_the_schema(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'empty.sqlite3'}")
+async def test_empty_database_migrates_to_heads_matching_the_schema(
+    tmp_path: Path, databases: Databases
+) -> None:
+    engine = make_engine(databases.empty(tmp_path / "empty.sqlite3"))
     await migrate.upgrade(engine)
     assert await migrate.current_revisions(engine) == migrate.head_revisions()
     async with engine.connect() as conn:
@@ -35,16 +41,18 @@ async def test_empty_database_migrates_to_heads_matching_the_schema(tmp_path: Pa
 
 
 @pytest.mark.parametrize("revision", _revisions())
-async def test_every_revision_upgrades_to_heads(tmp_path: Path, revision: str) -> None:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'step.sqlite3'}")
+async def test_every_revision_upgrades_to_heads(
+    tmp_path: Path, databases: Databases, revision: str
+) -> None:
+    engine = make_engine(databases.empty(tmp_path / "step.sqlite3"))
     await migrate.upgrade(engine, revision)
     await migrate.upgrade(engine)
     assert await migrate.current_revisions(engine) == migrate.head_revisions()
     await engine.dispose()
 
 
-async def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'down.sqlite3'}")
+async def test_downgrade_to_base_and_up_again(tmp_path: Path, databases: Databases) -> None:
+    engine = make_engine(databases.empty(tmp_path / "down.sqlite3"))
     await migrate.upgrade(engine)
     await migrate.downgrade(engine, "base")
     async with engine.connect() as conn:

@@ -12,6 +12,7 @@ from bot.cli import main
 from bot.storage import migrate
 from bot.storage.db import SqlDatabase
 from models.core import ChatRef, MembershipRole, NeighbourhoodRole
+from tests import backends
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -47,7 +48,7 @@ async def _roles(url: str, resident_id: int) -> list[tuple[int, NeighbourhoodRol
 def test_operator_finds_ids_and_grants_the_coordinator_role(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
+    url = backends.url_for(tmp_path / "cli.sqlite3")
     monkeypatch.setenv("PATCHWORK_DATABASE_URL", url)
     hood, gijs, truus = asyncio.run(_seed(url))
 

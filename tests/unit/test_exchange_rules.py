@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers.exchange.common import parse_day
 from models.exchange.model import (
     IllegalTransition,
     RequestEvent,
@@ -18,6 +17,7 @@ from models.exchange.model import (
     transition,
 )
 from models.exchange.relay import SlidingWindow
+from models.exchange.words import parse_day
 
 S, E = RequestStatus, RequestEvent
 # Every allowed transition: (status, event, kind) → new status. Everything else is refused.

@@ -122,3 +122,24 @@ def test_unknown_category_is_refused() -> None:
 )
 def test_text_similarity(query: str, text: str, fits: bool) -> None:
     assert (text_similarity(query, text) >= 0.5) is fits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wie heeft een heggenschaar om mijn heg te knippen?",
+        "Kan iemand mijn heg knippen? Ik heb zelf een heggenschaar",
+        "Wie kan de haag knippen?",
+    ],
+)
+def test_a_request_about_the_hedge_is_garden_work_even_with_the_tool_named(text: str) -> None:
+    """Issue 15.11: the hedge request was filed under 'Gereedschap lenen'."""
+    best = default_taxonomy().best(text)
+    assert best is not None
+    assert best.id == "garden"
+
+
+def test_borrowing_the_hedge_trimmer_itself_stays_a_tool() -> None:
+    best = default_taxonomy().best("Mag ik je heggenschaar lenen?")
+    assert best is not None
+    assert best.id == "tools"

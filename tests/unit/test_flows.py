@@ -77,3 +77,10 @@ async def test_a_flow_runs_without_a_channel_and_refuses_presses_of_other_steps(
     assert done.messages[0].text == "screened"
     with pytest.raises(StaleAction):
         await flow.step(me, CountState(step="done"), Pressed(action="tc", args=("+",)))
+
+
+def test_a_newly_typed_text_is_screened_afresh() -> None:
+    asked = CountState(step="counting", count=1, checked=True, contacts="removed")
+    state = asked.typed(count=2)
+    assert (state.count, state.checked, state.contacts) == (2, False, None)
+    assert state.step == "counting"

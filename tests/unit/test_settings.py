@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from config.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
@@ -90,3 +92,19 @@ def test_database_urls_as_people_type_them_get_the_async_driver(
 ) -> None:
     monkeypatch.setenv("PATCHWORK_DATABASE_URL", typed)
     assert load_settings().database_url == used
+
+
+def test_postgresql_without_its_driver_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "asyncpg" else real(name, *a)
+    )
+    monkeypatch.setenv("PATCHWORK_DATABASE_URL", "postgresql://pw@db/buurt")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value) == (
+        "PATCHWORK_DATABASE_URL: postgresql needs the asyncpg driver: "
+        "pip install 'patchwork[postgres]'"
+    )

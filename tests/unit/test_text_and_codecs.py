@@ -131,3 +131,39 @@ def test_telegram_html_entities_use_utf16_offsets() -> None:
         {"type": "bold", "offset": 3, "length": 3},
         {"type": "text_link", "offset": 7, "length": 4, "url": "https://t.me/x"},
     ]
+
+
+def test_typed_slashes_never_become_tappable_commands() -> None:
+    from config.i18n import WORD_JOINER, escape
+
+    typed = "<b>x</b> /script en /start, 1/2 kilo, zie https://example.nl/pad"
+    out = escape(typed)
+    assert "&lt;/" + WORD_JOINER + "b&gt;" in out
+    assert "/" + WORD_JOINER + "script" in out
+    assert "/" + WORD_JOINER + "start" in out
+    assert "1/2" in out
+    assert "https://example.nl/pad" in out
+    assert (
+        out.replace(WORD_JOINER, "")
+        == "&lt;b&gt;x&lt;/b&gt; /script en /start, 1/2 kilo, zie https://example.nl/pad"
+    )
+
+
+def test_a_long_subject_is_shortened_to_a_few_words_in_relayed_messages() -> None:
+    from datetime import UTC, datetime
+
+    from models.exchange.model import Conversation, Role
+    from models.exchange.relay import ConversationView
+
+    created = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    conversation = Conversation(id=1, giver_id=1, receiver_id=2, created_at=created)
+    view = ConversationView(
+        conversation=conversation,
+        me_id=1,
+        role=Role.GIVER,
+        other_id=2,
+        other_name="Anna",
+        subject="Wie kan mijn lamp in de gang ophangen, hij is zwaar",
+    )
+    assert view.short_subject == "Wie kan mijn lamp in de gang…"
+    assert view.model_copy(update={"subject": "Lamp ophangen"}).short_subject == "Lamp ophangen"

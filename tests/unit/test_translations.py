@@ -90,6 +90,7 @@ DYNAMIC: dict[str, Iterable[str]] = {
     "rides.reminder.driver_{}": get_args(Moment),
     "rides.notice.change_{}": _literal(PassengerChange, "change"),
     "card.caption_{}": ("a4", "a6"),
+    "escalation.home.case_{}": ("open", "claimed", "mine"),
     "digest.send_now.{}": _values(SendNow),
 }
 # Built from data and only used when the catalog has the text (`key in i18n.keys(...)`),

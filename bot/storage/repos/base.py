@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage import dialects
 
 
 class SqlRepository:
@@ -28,8 +29,6 @@ class SqlRepository:
 
     async def _insert_ignore(self, table: sa.Table, **values: Any) -> bool:
         """Insert unless a unique key exists; True when a row was written (portable)."""
-        dialect = self.conn.dialect.name
-        module: Any = postgresql if dialect == "postgresql" else sqlite
-        stmt = module.insert(table).values(**values).on_conflict_do_nothing()
+        stmt = dialects.insert(self.conn, table).values(**values).on_conflict_do_nothing()
         result = await self.conn.execute(stmt)
         return bool(result.rowcount)

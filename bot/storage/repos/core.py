@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.storage import dialects
 from bot.storage import schema as s
 from bot.storage.repos.base import SqlRepository
 from models.core import (
@@ -251,7 +252,9 @@ class SqlStreets(SqlRepository):
         """Every street of a neighbourhood."""
         t = s.streets
         rows = await self._all(
-            sa.select(t).where(t.c.neighbourhood_id == neighbourhood_id).order_by(t.c.name)
+            sa.select(t)
+            .where(t.c.neighbourhood_id == neighbourhood_id)
+            .order_by(dialects.by_text(self.conn, t.c.name))
         )
         return [_street(r) for r in rows]
 

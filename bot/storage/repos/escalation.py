@@ -181,6 +181,17 @@ class SqlCases(SqlRepository):
         )
         return [_case(r) for r in rows]
 
+    async def open_in(self, neighbourhood_id: int, limit: int) -> Sequence[Case]:
+        """A neighbourhood's cases that are not closed, oldest first (the worker's home)."""
+        t = e.cases
+        rows = await self._all(
+            sa.select(t)
+            .where(t.c.neighbourhood_id == neighbourhood_id, t.c.status != CaseStatus.CLOSED.value)
+            .order_by(t.c.created_at, t.c.id)
+            .limit(limit)
+        )
+        return [_case(r) for r in rows]
+
     async def erase(self, case_id: int, now: datetime) -> None:
         """Remove every text of a case (consent withdrawn): case, messages, notes."""
         await self.update(case_id, text=None, phone=None, safe_time=None, erased_at=now)

@@ -17,6 +17,7 @@ from bot.storage.tables import escalation as e
 from bot.storage.tables import exchange as x
 from bot.storage.tables import impact as i
 from bot.storage.tables import rides as r
+from models.exchange.model import Role
 from models.impact.ports import CaseFigures, Connection, FeedbackFact, RequestFact, RideFigures
 
 
@@ -83,7 +84,12 @@ class SqlImpact(SqlRepository):
         f = x.exchange_feedback
         street = _conversation_street()
         helped = await self._all(
-            sa.select(street.label("street_id"), f.c.helped, f.c.knew_before)
+            sa.select(
+                street.label("street_id"),
+                f.c.helped,
+                f.c.knew_before,
+                (f.c.role == Role.GIVER.value).label("helper"),
+            )
             .select_from(
                 f.join(
                     x.exchange_conversations,

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
+from bot.storage import dialects
 from bot.storage import schema as s
 from bot.storage.repos.base import SqlRepository
 from models.core import ChatRef
@@ -93,11 +94,13 @@ class SqlOutbox(SqlRepository):
     async def claim(self, item: OutboxItem, now: datetime) -> OutboxItem | None:
         """Claim one pending row just before its send starts (conditional update: once).
 
-        The row as claimed (this attempt counted), or None when another sender has it."""
+        The row as claimed (this attempt counted), or None when another sender has it. On
+        PostgreSQL a row another sender is claiming right now is None at once, not waited
+        for (`dialects.claimable`: FOR UPDATE SKIP LOCKED)."""
         t = s.outbox
         result = await self.conn.execute(
             sa.update(t)
-            .where(t.c.id == item.id, t.c.status == "pending")
+            .where(dialects.claimable(self.conn, t, t.c.id == item.id, t.c.status == "pending"))
             .values(status="sending", claimed_at=now, attempts=t.c.attempts + 1)
         )
         if not result.rowcount:
