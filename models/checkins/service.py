@@ -728,7 +728,10 @@ class CheckInService:
                 return None
             taker = await tx.residents.get(rnd.taken_by) if rnd.taken_by else None
         return CheckInCard(
-            round=rnd, street_name=street.name, taker_name=taker.display_name if taker else None
+            round=rnd,
+            street_name=street.name,
+            taker_name=taker.display_name if taker else None,
+            called=checkin is not None and checkin.caller_id is not None,
         )
 
     # The chain -----------------------------------------------------------------------

@@ -260,7 +260,7 @@ async def test_a_proxy_residents_call_list(cbot: Harness) -> None:
     assert "Zonnebloemstraat 7: 06 12345678" in (calls.text or "")
     await tap(cbot, gijs, "❌ niet bereikt")
     gijs.private.find("Iedereen is gebeld")
-    card = moderators.find("Check-in zonder antwoord")
+    card = moderators.find("Telefooncirkel: niet bereikt")
     assert "Truus" not in (card.text or "")
     # The next day Truus is reached.
     await at(cbot, ams(2026, 12, 2, 9, 0))
