@@ -72,6 +72,7 @@ CSV_COLUMNS = (
     "requests_matched",
     "requests_done",
     "one_off_offers",
+    "register_entries_added",
     "median_hours_to_match",
     "new_connections",
     "thanks",
@@ -122,14 +123,21 @@ class Words:
         return outcome
 
     def hours(self, value: float | None) -> str:
-        """A median wait: "5 uur", "2 dagen", or "-"."""
+        """A median wait: "3 minuten", "5 uur", "2 dagen", or "-"."""
         if value is None:
             return "-"
         if value >= 48:
             days = round(value / 24)
             return self.plain("days", count=days, n=days)
-        whole = max(1, round(value))
+        if value < 1:
+            minutes = max(1, round(value * 60))
+            return self.plain("minutes", count=minutes, n=minutes)
+        whole = round(value)
         return self.plain("hours", count=whole, n=whole)
+
+    def counted(self, key: str, count: int) -> str:
+        """A number with its noun in the right form: "1 hulpvraag", "2 hulpvragen"."""
+        return self.plain(f"n_{key}", count=count, n=count)
 
 
 def _words(services: Services, language: str) -> Words:
@@ -148,9 +156,19 @@ def report_text(words: Words, report: ImpactReport) -> str:
         "📊 <b>" + escape(_title(words, report)) + "</b>",
         "",
         words.html("exchange_title"),
-        words.html("line_requests", asked=total.asked, matched=total.matched, done=total.done),
+        words.html(
+            "line_requests",
+            asked=words.counted("requests", total.asked),
+            matched=total.matched,
+            done=total.done,
+        ),
         words.html("line_wait", wait=words.hours(total.median_hours_to_match)),
-        words.html("line_offers", offers=total.offers, thanks=total.thanks),
+        words.html(
+            "line_offers",
+            entries=words.counted("entries", total.entries),
+            offers=words.counted("offers", total.offers),
+            thanks=words.counted("thanks", total.thanks),
+        ),
         words.html("line_connections", count=total.connections),
         words.html(
             "line_feedback",
@@ -170,7 +188,11 @@ def report_text(words: Words, report: ImpactReport) -> str:
         lines += ["", words.html("streets_title")]
         lines += [
             words.html(
-                "line_street", street=s.street, asked=s.asked, matched=s.matched, done=s.done
+                "line_street",
+                street=s.street,
+                asked=words.counted("requests", s.asked),
+                matched=s.matched,
+                done=s.done,
             )
             for s in busy[:MAX_STREET_LINES]
         ]
@@ -181,9 +203,14 @@ def report_text(words: Words, report: ImpactReport) -> str:
     lines += [
         "",
         words.html(
-            "line_rides", rides=rides.rides, seats=rides.seats_used, people=rides.passengers
+            "line_rides",
+            rides=words.counted("rides", rides.rides),
+            seats=rides.seats_used,
+            people=rides.passengers,
         ),
-        words.html("line_cases", opened=cases.opened, closed=len(cases.outcomes)),
+        words.html(
+            "line_cases", opened=words.counted("cases", cases.opened), closed=len(cases.outcomes)
+        ),
         *checkin_lines(words, report),
         "",
         words.html("privacy_note"),
@@ -242,6 +269,7 @@ def report_document(words: Words, report: ImpactReport) -> ImpactDocument:
             (words.plain("pdf_done"), str(total.done)),
             (words.plain("pdf_wait"), words.hours(total.median_hours_to_match)),
             (words.plain("pdf_offers"), str(total.offers)),
+            (words.plain("pdf_entries"), str(total.entries)),
             (words.plain("pdf_connections"), str(total.connections)),
             (words.plain("pdf_thanks"), str(total.thanks)),
             (words.plain("pdf_feedback"), str(total.feedback)),
@@ -327,6 +355,7 @@ def _csv_row(report: ImpactReport, row: StreetImpact, street: str, language: str
         row.matched,
         row.done,
         row.offers,
+        row.entries,
         _decimal(row.median_hours_to_match, language),
         row.connections,
         row.thanks,
@@ -343,7 +372,8 @@ def report_csv(words: Words, report: ImpactReport) -> bytes:
     """
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if words.language == "nl" else ",")
-    writer.writerow(CSV_COLUMNS)
+    # Headers in the report's language: a Dutch export reads Dutch.
+    writer.writerow([words.plain(f"csv.{column}") for column in CSV_COLUMNS])
     for row in report.streets:
         blank = [""] * (5 + len(CHECKIN_COLUMNS))  # rides, cases, check-ins: whole wijk only
         writer.writerow([*_csv_row(report, row, row.street, words.language), *blank])

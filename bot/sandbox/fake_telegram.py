@@ -68,7 +68,9 @@ class ApiError(Exception):
 class Fault:
     """A failure to inject into the next matching call(s)."""
 
-    # retry_after | forbidden | migrated | bad_request | server | slow | hang
+    # retry_after | forbidden | migrated | bad_request | server | slow | hang | lost
+    # (hang: never handled nor answered; lost: handled, the message lands, but the answer
+    # never reaches the bot, as when a connection breaks after Telegram did the work)
     kind: str
     method: str | None = None
     chat_id: int | None = None
@@ -880,7 +882,8 @@ class FakeTelegram:
 
     async def _answer(self, method: str, params: JSON, started: float) -> web.Response:
         try:
-            if await self._apply_faults(method, params):
+            mode = await self._apply_faults(method, params)
+            if mode == "hang":
                 # A hang: the call arrived (recorded at once) and is never answered.
                 self.calls.append(
                     ApiCall(method, params, ok=False, error="no answer", started=started)
@@ -889,6 +892,11 @@ class FakeTelegram:
                 return web.json_response({"ok": False}, status=504)
             self._check_flood(method, params)
             result = await self._call(method, params)
+            if mode == "lost":
+                # Done, but the answer is lost on the way: the bot cannot know it landed.
+                self.calls.append(ApiCall(method, params, ok=True, result=result, started=started))
+                await self._stopping.wait()
+                return web.json_response({"ok": False}, status=504)
         except ApiError as err:
             self.calls.append(
                 ApiCall(method, params, ok=False, error=err.description, started=started)
@@ -931,8 +939,8 @@ class FakeTelegram:
                     params[key] = json.loads(value)
         return params
 
-    async def _apply_faults(self, method: str, params: JSON) -> bool:
-        """Apply the first matching fault; True when the call is to hang without an answer."""
+    async def _apply_faults(self, method: str, params: JSON) -> str | None:
+        """Apply the first matching fault; "hang" or "lost" when no answer is to come."""
         for fault in list(self.faults):
             if not fault.matches(method, params):
                 continue
@@ -941,11 +949,11 @@ class FakeTelegram:
                 self.faults.remove(fault)
             if fault.kind == "slow":
                 await asyncio.sleep(fault.delay)
-                return False
-            if fault.kind == "hang":
-                return True
+                return None
+            if fault.kind in ("hang", "lost"):
+                return fault.kind
             raise self._fault_error(fault, params)
-        return False
+        return None
 
     def _fault_error(self, fault: Fault, params: JSON) -> ApiError:
         if fault.kind == "retry_after":

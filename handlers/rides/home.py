@@ -16,7 +16,7 @@ from models.errors import StaleAction
 from models.messages import Button
 from models.residents import Profile
 from models.rides.model import BookingStatus, PickupKind, RideFull, RideStatus
-from models.rides.times import hour_reminder_at, reminders_ahead
+from models.rides.times import hour_reminder_at, reminder_promise
 from models.rides.views import RideCard, RideView
 
 PICKUP_FLOW = "rides.pickup"
@@ -217,11 +217,10 @@ async def _book(update: Update, context: PatchworkContext, *, waitlist_ok: bool)
     else:
         departs = result.card.ride.departs_at
         booked = result.booking.booked_at or context.services.clock.now()
-        ahead = reminders_ahead(departs, booked, s.tz)
         # Never promise a reminder that will not come (a late booking misses the evening one).
-        key = {2: "rides.booked.seat", 1: "rides.booked.seat_hour"}.get(len(ahead))
+        promise = reminder_promise(departs, booked, s.tz)
         intro = s.t(
-            key or "rides.booked.seat_soon",
+            f"rides.booked.seat_{promise}",
             driver=result.card.driver_name,
             time=s.clock(hour_reminder_at(departs)),
         )

@@ -120,7 +120,10 @@ class EntryFlow(Flow[EntryState]):
             if index >= len(EXAMPLES):
                 raise StaleAction()
             category, key = EXAMPLES[index]
-            return self._ask_availability(me, state, text=s.p(key), category=category)
+            # The button reads "📄 Een brief voorlezen"; the entry is the words alone, the
+            # category's emoji goes with it wherever it is shown (not "📄 📄 …").
+            text = s.p(key).split(" ", 1)[-1]
+            return self._ask_availability(me, state, text=text, category=category)
         if choice == "cat":
             state = self.at(state, "category")
             category = self._exchange.taxonomy.get(given.arg(1)).id  # or UnknownCategory

@@ -162,7 +162,9 @@ class RequestFlow(Flow[RequestState]):
                 return self._ask_when(me, state, category=category)
             going = state.model_copy(update={"category": category})
             rows = [[press(s.p("exchange.ask.no_text"), ACTION, "notext")]]
-            return Turn.wait(going, outgoing(s.t("exchange.ask.type_text"), keyboard(rows)))
+            # "Wat je zoekt" to one who asks, "wat je aanbiedt" to one who offers.
+            key = f"exchange.ask.type_text_{state.kind.value}"
+            return Turn.wait(going, outgoing(s.t(key), keyboard(rows)))
         if choice == "notext":
             state = self.at(state, "text")
             if state.category is None:

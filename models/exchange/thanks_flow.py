@@ -30,6 +30,7 @@ from models.messages import keyboard, outgoing, press
 from models.text import clean_text
 
 ACTION = "xt"
+PHRASES = 3  # ready-made thank-yous: exchange.thanks.phrase_0 … _2
 
 
 class ThanksState(FlowState):
@@ -96,10 +97,35 @@ class ThanksFlow(Flow[ThanksState]):
         # Only the one who was helped, in their own conversation (NotInConversation else).
         view = await self._exchange.relay.open_view(me.user, conversation_id)
         if choice == "write":
+            # Three ready-made sentences, or one's own words: no typing needed (15.9).
+            rows = [
+                [
+                    press(
+                        s.p(f"exchange.thanks.phrase_{n}", name=view.other_name),
+                        ACTION,
+                        "ph",
+                        view.id,
+                        n,
+                    )
+                ]
+                for n in range(PHRASES)
+            ]
+            rows.append([press(s.p("exchange.thanks.own"), ACTION, "own", view.id)])
             return Turn.wait(
                 ThanksState(step="text", conversation=view.id),
-                outgoing(s.t("exchange.thanks.type", name=view.other_name)),
+                outgoing(s.t("exchange.thanks.choose", name=view.other_name), keyboard(rows)),
             )
+        if choice == "own":
+            state = self.at(state, "text")
+            return Turn.wait(state, outgoing(s.t("exchange.thanks.type", name=view.other_name)))
+        if choice == "ph":
+            state = self.at(state, "text")
+            number = given.int_arg(2)
+            if state.conversation != view.id or number >= PHRASES:
+                raise StaleAction()
+            phrase = s.p(f"exchange.thanks.phrase_{number}", name=view.other_name)
+            # Our own words need no screening: straight on to where it may go.
+            return await self.step(me, state.model_copy(update={"text": phrase}), Screened())
         if choice == "no":
             return Turn.end(outgoing(s.t("exchange.thanks.skipped")))
         if choice != "pub":

@@ -30,13 +30,17 @@ def category_buttons(
 
 
 def availability(s: Say, value: Availability) -> str:
-    """When someone can help, in words."""
-    return s.p(f"exchange.availability.{value.value}")
+    """When someone can help, in words, as it reads inside a line: in lower case (the
+    catalog holds the labels as they stand alone, on buttons, with their capital)."""
+    return s.p(f"exchange.availability.{value.value}").lower()
 
 
 def availability_buttons(s: Say, action: str, *prefix: object) -> list[list[Button]]:
     """Every availability as a button, one per row; pressed, it hands back its value last."""
-    return [[press(availability(s, a), action, *prefix, a.value)] for a in Availability]
+    return [
+        [press(s.p(f"exchange.availability.{a.value}"), action, *prefix, a.value)]
+        for a in Availability
+    ]
 
 
 def entry_text(s: Say, taxonomy: Taxonomy, language: Language, entry: RegisterEntry) -> str:
@@ -103,14 +107,13 @@ def card_text(
     if private:
         lines.append(s.t(f"exchange.card.private_intro_{kind}"))
     lines.append(s.t(f"exchange.card.title_{kind}", name=owner_label(s, view)))
+    category = taxonomy.get(request.category)
     lines.append(
-        s.t(
-            "exchange.card.meta",
-            category=taxonomy.get(request.category).title(language),
-            when=when_text(s, request),
-        )
+        s.t("exchange.card.meta", category=category.title(language), when=when_text(s, request))
     )
-    lines.append(s.t("exchange.card.text", text=request.text))
+    if request.text not in category.labels.values():
+        # Posted "zonder uitleg", the text is the category's name: not "“Tuin”" again.
+        lines.append(s.t("exchange.card.text", text=request.text))
     lines.append(s.t(status_key(request, view.takers)))
     return "\n".join(lines)
 

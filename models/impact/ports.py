@@ -73,6 +73,10 @@ class ImpactRepository(Protocol):
         self, neighbourhood_id: int, start: datetime, end: datetime
     ) -> dict[int, int]: ...
 
+    async def entries_added(
+        self, neighbourhood_id: int, start: datetime, end: datetime
+    ) -> dict[int, int]: ...
+
     async def rides_done(
         self, neighbourhood_id: int, start: datetime, end: datetime
     ) -> RideFigures: ...

@@ -56,7 +56,8 @@ class StreetImpact(Frozen):
     asked: int = 0
     matched: int = 0
     done: int = 0
-    offers: int = 0
+    offers: int = 0  # one-off offers posted in the group
+    entries: int = 0  # new "wie kan wat" entries
     median_hours_to_match: float | None = None
     connections: int = 0
     thanks: int = 0
@@ -83,7 +84,7 @@ class ImpactReport(Frozen):
     def empty(self) -> bool:
         """Nothing at all happened in the month."""
         t = self.total
-        counts = (t.asked, t.offers, t.connections, t.thanks, t.feedback)
+        counts = (t.asked, t.offers, t.entries, t.connections, t.thanks, t.feedback)
         return not any(counts) and not self.rides.rides and not self.cases.opened
 
     @property
@@ -128,7 +129,8 @@ def _median_hours(facts: Sequence[RequestFact]) -> float | None:
         for f in facts
         if f.kind == "ask" and f.matched_at is not None
     ]
-    return round(statistics.median(waits), 1) if waits else None
+    # Two decimals: a helper found within a minute is 0.02 hours, not "0" (nor "1 uur").
+    return round(statistics.median(waits), 2) if waits else None
 
 
 def street_figures(
@@ -138,6 +140,7 @@ def street_figures(
     new_connections: int,
     thanks: int,
     feedback: Sequence[FeedbackFact],
+    entries: int = 0,
 ) -> StreetImpact:
     """Counts for one street (or all) from the facts that belong to it."""
     asks = [f for f in requests if f.kind == "ask"]
@@ -148,6 +151,7 @@ def street_figures(
         matched=sum(1 for f in asks if f.matched_at is not None),
         done=sum(1 for f in asks if f.status == "done"),
         offers=sum(1 for f in requests if f.kind == "offer"),
+        entries=entries,
         median_hours_to_match=_median_hours(asks),
         connections=new_connections,
         thanks=thanks,
@@ -188,6 +192,7 @@ async def build_report(
     connections = new_connections(await repo.connections_until(hood.id, end), start, end)
     feedback = await repo.feedback_answered(hood.id, start, end)
     thanks = await repo.thanks_sent(hood.id, start, end)
+    entries = await repo.entries_added(hood.id, start, end)
     rows = [
         street_figures(
             street.id,
@@ -196,6 +201,7 @@ async def build_report(
             connections.get(street.id, 0),
             thanks.get(street.id, 0),
             [f for f in feedback if f.street_id == street.id],
+            entries.get(street.id, 0),
         )
         for street in streets
     ]
@@ -208,12 +214,19 @@ async def build_report(
         if row.street_id in active
         or row.asked
         or row.offers
+        or row.entries
         or row.connections
         or row.thanks
         or row.feedback
     ]
     total = street_figures(
-        None, hood.name, requests, sum(connections.values()), sum(thanks.values()), feedback
+        None,
+        hood.name,
+        requests,
+        sum(connections.values()),
+        sum(thanks.values()),
+        feedback,
+        sum(entries.values()),
     )
     categories = Counter(f.category for f in requests if f.kind == "ask")
     return ImpactReport(

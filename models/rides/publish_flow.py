@@ -43,7 +43,14 @@ from models.rides.model import (
     clean_pickup_text,
 )
 from models.rides.service import RideService
-from models.rides.times import at_local, check_departure_time, hhmm, parse_time
+from models.rides.times import (
+    at_local,
+    check_departure_time,
+    hhmm,
+    hour_reminder_at,
+    parse_time,
+    reminder_promise,
+)
 from models.say import Say
 
 ACTION = "r.p"
@@ -216,12 +223,19 @@ class PublishFlow(Flow[PublishState]):
         if choice == "ok":
             state = self.at(state, "confirm")
             result = await self._rides.publish(me.user, state.draft())
-            key = "rides.publish.done_weekly" if result.series else "rides.publish.done"
+            first = result.rides[0]
+            # Promise only the reminders that will come: a ride published the evening
+            # before (after 18:00) gets no evening reminder (the sweep's own rule).
+            promise = reminder_promise(first.departs_at, first.created_at, s.tz)
+            key = "rides.publish.done_weekly" if result.series else f"rides.publish.done_{promise}"
             rows = [
-                [press(s.p("rides.publish.see"), "r.v", result.rides[0].id)],
+                [press(s.p("rides.publish.see"), "r.v", first.id)],
                 [press(s.p("rides.view.back"), "r.home")],
             ]
-            return Turn.end(outgoing(s.t(key, count=len(result.rides)), keyboard(rows)))
+            text = s.t(
+                key, count=len(result.rides), time=s.clock(hour_reminder_at(first.departs_at))
+            )
+            return Turn.end(outgoing(text, keyboard(rows)))
         raise StaleAction()
 
     async def start(self, me: Person) -> Turn[PublishState]:

@@ -227,6 +227,15 @@ def reminders_ahead(
     return tuple(ahead)
 
 
+Promise = Literal["both", "hour", "none"]
+
+
+def reminder_promise(departs_at: datetime, at: datetime, tz: tzinfo) -> Promise:
+    """Which reminders a seat booked (or a ride published) at `at` can be promised."""
+    ahead = reminders_ahead(departs_at, at, tz)
+    return "both" if len(ahead) == 2 else "hour" if ahead else "none"
+
+
 def evening_reminder_at(departs_at: datetime, tz: tzinfo) -> datetime:
     """18:00 local time on the day before the departure (summer or winter time alike)."""
     day_before = local(departs_at, tz).date() - timedelta(days=1)

@@ -132,3 +132,17 @@ async def test_the_feedback_questions_come_as_new_messages_and_fit_each_side(
     await tap(xbot, anna, "Nee")
     assert "Dank je wel!" in anna.private.last.text
     assert second.text.endswith("➡️ Nee")
+
+
+async def test_a_thank_you_without_typing(xbot: Harness) -> None:
+    """Issue 15.9: three ready-made sentences, or one's own words."""
+    group, _, (anna, joost) = await neighbours(xbot, "Anna", "Joost")
+    await _helped(xbot, group, anna, joost)
+    await tap(xbot, anna, "💐 Schrijf een bedankje")
+    choose = anna.private.with_button("✏️ Zelf iets typen")
+    assert "Kies een zin, of typ zelf iets" in choose.text
+    assert choose.buttons[-1] == "✏️ Zelf iets typen"
+    await tap(xbot, anna, "Wat fijn dat je hielp, Joost. Dank je!")
+    await tap(xbot, anna, "📣 Ja, ook in de groep")
+    assert "Wat fijn dat je hielp, Joost. Dank je!" in group.find("Bedankt!").text
+    assert _got(joost, "Wat fijn dat je hielp")

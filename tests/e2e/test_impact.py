@@ -69,12 +69,13 @@ async def test_a_worker_reads_the_month_and_takes_pdf_and_csv_home(
     assert "Impact in Oost, november 2026 (tot nu toe)" in text
     assert "2 hulpvragen, 1 keer een helper gevonden, 1 afgerond" in text
     assert "Tijd tot een helper (mediaan): 5 uur" in text
-    assert "1 aanbiedingen, 1 bedankjes" in text
+    # Counted as the words say, in the right form (issue 15.10).
+    assert "1 eenmalig aanbod, 1 bedankje" in text
     assert "1 nieuw contact tussen buren" in text
     assert "1 keer feedback: 1 × ‘het hielp’, 1 × ‘nieuwe buur leren kennen’" in text
-    assert "Zonnebloemstraat: 1 vragen, 1 helper gevonden, 1 afgerond" in text
-    assert "Lindelaan: 1 vragen, 0 helper gevonden, 0 afgerond" in text
-    assert "1 zaken geopend, 0 afgesloten" in text
+    assert "Zonnebloemstraat: 1 hulpvraag, 1 keer een helper gevonden, 1 afgerond" in text
+    assert "Lindelaan: 1 hulpvraag, 0 keer een helper gevonden, 0 afgerond" in text
+    assert "1 zaak geopend, 0 afgesloten" in text
     assert "◀ oktober 2026" in report.buttons
     assert not any("december" in b for b in report.buttons)  # no month after a running one
 
@@ -99,16 +100,16 @@ async def test_a_worker_reads_the_month_and_takes_pdf_and_csv_home(
     content, name = _file(bot, _documents(moderators)[-1])
     assert name == "impact-oost-2026-11.csv"
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
-    by_street = {row["street"]: row for row in rows}
+    by_street = {row["Straat"]: row for row in rows}  # a Dutch export: Dutch headers
     assert set(by_street) == {"Zonnebloemstraat", "Lindelaan", "Hele wijk"}
     whole = by_street["Hele wijk"]
-    assert (whole["requests_asked"], whole["requests_done"], whole["cases_opened"]) == (
+    assert (whole["Hulpvragen"], whole["Afgerond"], whole["Zaken geopend"]) == (
         "2",
         "1",
         "1",
     )
-    assert whole["median_hours_to_match"] == "5"
-    assert by_street["Lindelaan"]["one_off_offers"] == "1"
+    assert whole["Uren tot een helper (mediaan)"] == "5"
+    assert by_street["Lindelaan"]["Eenmalige aanbiedingen"] == "1"
 
     # Nothing personal in any report message or file.
     secrets = ("Anna", "Bram", "Fenna", "Q1", "Q2", "O1", "S1", "C1", "T1")

@@ -131,3 +131,34 @@ async def test_only_a_worker_sees_the_report_and_the_refusal_is_audited(world: W
     async with world.db.read() as tx:
         refused = await tx.audit.for_subject("neighbourhood", str(world.hood_id))
     assert [(a.action, a.detail.get("tried")) for a in refused] == [("worker.refused", "impact")]
+
+
+async def test_a_hand_counted_month_of_register_entries_and_a_quick_helper(
+    world: World,
+) -> None:
+    """Issue 15.10: '0 aanbiedingen' after two register entries; '1 uur' for a minute."""
+    from models.exchange.model import Availability, RequestKind
+    from models.exchange.requests import Draft
+    from models.exchange.service import build_exchange
+    from models.impact.service import StreetImpact
+
+    exchange = build_exchange(world.db, world.clock)
+    # Two entries in "wie kan wat", this month.
+    for name, text in (("Anna", "ladder lenen"), ("Bram", "boodschappen doen")):
+        await exchange.register.add(
+            world.user(name),
+            text=text,
+            category="tools",
+            availability=Availability.ANYTIME,
+            on_card=False,
+        )
+    posted = await exchange.requests.post(
+        world.user("Anna"), Draft(kind=RequestKind.ASK, category="garden", text="Wie snoeit?")
+    )
+    world.clock.advance(timedelta(minutes=1))
+    await exchange.requests.help(world.user("Bram"), posted.request.id)
+    report = await _impact(world).report(world.hood_id, "2026-11")
+    assert report is not None
+    total: StreetImpact = report.total
+    assert (total.entries, total.offers, total.asked, total.matched) == (2, 0, 1, 1)
+    assert total.median_hours_to_match == 0.02  # a minute, not rounded to nothing

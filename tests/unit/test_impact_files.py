@@ -70,10 +70,11 @@ def test_no_earlier_month_button_before_the_first_month() -> None:
 def test_csv_is_safe_for_excel_in_both_languages() -> None:
     nl = report_csv(_words("nl"), _report()).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(nl), delimiter=";"))
-    assert rows[0]["street"] == '\'=HYPERLINK("http://x")'  # text, never a formula
-    assert rows[1]["median_hours_to_match"] == "5,5"
-    assert rows[-1]["street"] == "Hele wijk"
-    assert rows[-1]["cases_closed"] == "1"
+    # A Dutch export has Dutch headers (issue 15.10); an English one the plain names.
+    assert rows[0]["Straat"] == '\'=HYPERLINK("http://x")'  # text, never a formula
+    assert rows[1]["Uren tot een helper (mediaan)"] == "5,5"
+    assert rows[-1]["Straat"] == "Hele wijk"
+    assert rows[-1]["Zaken afgesloten"] == "1"
     en = report_csv(_words("en"), _report()).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(en), delimiter=","))
     assert rows[1]["median_hours_to_match"] == "5.5"
@@ -95,3 +96,15 @@ def test_the_pdf_cuts_long_street_names_and_lists_the_outcomes() -> None:
     assert "Burgemeester van der" in text
     assert "Straat 39" in text  # every street is in the file
     assert "doorverwezen" in text
+
+
+def test_a_short_wait_reads_in_minutes_and_counts_take_their_right_form() -> None:
+    """Issue 15.10: '1 uur' for a helper found in a minute; '1 hulpvragen'."""
+    words = _words("nl")
+    assert words.hours(0.02) == "1 minuut"
+    assert words.hours(0.5) == "30 minuten"
+    assert words.hours(5) == "5 uur"
+    assert words.hours(72) == "3 dagen"
+    assert words.counted("requests", 1) == "1 hulpvraag"
+    assert words.counted("thanks", 2) == "2 bedankjes"
+    assert _words("en").counted("offers", 1) == "1 one-off offer"

@@ -97,7 +97,7 @@ async def test_an_example_needs_no_typing(
     assert turn.state is not None
     assert (turn.state.step, turn.state.text, turn.state.category) == (
         "availability",
-        "🌱 Planten water geven",
+        "Planten water geven",  # the words; the category's emoji goes with them
         "garden",
     )
     await run(flow, anna, tap("av", "anytime"), tap("card", 1), state=turn.state)
@@ -215,3 +215,20 @@ async def test_a_doubtful_text_is_saved_only_with_the_residents_yes(
     yes = card.state.model_copy(update={"checked": True})
     await flow.step(anna, yes, tap("card", 0))
     assert len(await exchange.register.mine(anna.user)) == 1
+
+
+async def test_an_example_becomes_an_entry_of_its_words_without_the_emoji(
+    flow: EntryFlow, anna: Person, exchange: Exchange
+) -> None:
+    """Issue 15: "📄 📄 Een brief voorlezen" (the category's emoji, then the label's)."""
+    start = await flow.start(anna)
+    index = labels(start).index("📄 Een brief voorlezen")
+    when = await flow.step(anna, start.state, tap("ex", index))
+    assert when.state is not None
+    assert when.state.text == "Een brief voorlezen"
+    assert when.state.category == "paperwork"
+    # Mid-line the availability is lower case; the buttons keep their capital.
+    assert "’s Avonds" in labels(when)  # noqa: RUF001
+    card = await flow.step(anna, when.state, tap("av", Availability.EVENINGS.value))
+    saved = await flow.step(anna, card.state, tap("card", 0))
+    assert "’s avonds" in saved.messages[0].text  # noqa: RUF001

@@ -93,6 +93,7 @@ async def test_a_category_first_and_no_text_at_all(
 ) -> None:
     turn = await run(flow, anna, tap("cat", "tools"), state=(await flow.start(anna)).state)
     assert "Zonder uitleg" in turn.messages[0].text
+    assert "Typ kort wat je zoekt." in turn.messages[0].text  # not "zoekt of aanbiedt" (15.11)
     assert turn.state is not None
     assert (turn.state.step, turn.state.category) == ("text", "tools")
     turn = await run(flow, anna, tap("notext"), state=turn.state)
@@ -199,3 +200,36 @@ async def test_only_street_members_ask(flow: RequestFlow) -> None:
 async def test_the_text_is_screened_as_it_will_be_posted(flow: RequestFlow, anna: Person) -> None:
     turn = await flow.step(anna, await begun(flow, anna), Typed(text=" de  heg\n\n\n snoeien "))
     assert turn.screen == ScreenText(text="de heg\n\nsnoeien", field="text")
+
+
+async def test_a_card_without_text_does_not_repeat_the_category(
+    flow: RequestFlow, anna: Person, exchange: Exchange
+) -> None:
+    """Issue 15: a request posted "zonder uitleg" showed "“Tuin”" under "🌱 Tuin"."""
+    from models.exchange.words import card_text
+
+    turn = await run(flow, anna, tap("cat", "garden"), state=(await flow.start(anna)).state)
+    await run(
+        flow,
+        anna,
+        tap("notext"),
+        tap("when", "week"),
+        tap("name", 1),
+        tap("post"),
+        state=turn.state,
+    )
+    (request,) = await exchange.requests.mine(anna.user)
+    view = await exchange.requests.view(request.id)
+    assert view is not None
+    text = card_text(anna.say, exchange.taxonomy, "nl", view)
+    assert "🌱 Tuin" in text
+    assert "“Tuin”" not in text
+
+
+async def test_the_name_question_says_the_helper_sees_the_first_name(
+    flow: RequestFlow, anna: Person
+) -> None:
+    """Issue 15.6: posted as "een buur", the helper still sees her first name: say so."""
+    state = await begun(flow, anna, tap("cat", "garden"), Typed(text="de heg"), Screened())
+    turn = await run(flow, anna, tap("when", "week"), state=state)
+    assert "Wie je helpt, ziet je voornaam wel." in turn.messages[0].text

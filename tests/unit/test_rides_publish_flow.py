@@ -7,7 +7,7 @@ Zonnebloemstraat, whose neighbourhood also has Tulpstraat. The clock stands on M
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 
 import pytest
 
@@ -19,6 +19,7 @@ from models.rides.model import DepartureInPast, PickupMode, ReturnBeforeDepartur
 from models.rides.publish_flow import ACTION, PublishFlow
 from models.rides.times import TimeOutsideDay, UnclearTime
 from models.text import TextTooLong
+from tests.conftest import AMSTERDAM
 from tests.flow_steps import at, converse, labels, person, run
 from tests.rides_world import World, make_world
 
@@ -236,3 +237,25 @@ async def test_a_weekly_ride_on_one_street(flow: PublishFlow, joost: Person, wor
     assert "Elke dinsdag" in turn.messages[0].text
     done = await flow.step(joost, turn.state, tap("ok"))
     assert "wekelijkse rit" in done.messages[0].text
+
+
+async def test_a_ride_published_after_six_the_evening_before_promises_the_hour_reminder(
+    flow: PublishFlow, joost: Person, world: World
+) -> None:
+    """Issue 15.3 for drivers: no evening reminder is promised that will not come."""
+    world.clock.set(datetime(2026, 11, 30, 20, 0, tzinfo=AMSTERDAM))
+    turn = await run(
+        flow,
+        joost,
+        *TO_SEATS,
+        tap("seats", 2),
+        tap("mode", "home"),
+        tap("ret", "none"),
+        tap("weekly", 0),
+    )
+    while turn.state is not None and turn.state.step != "confirm":
+        turn = await flow.step(joost, turn.state, tap("st", "done"))
+    done = await flow.step(joost, turn.state, tap("ok"))
+    text = done.messages[0].text
+    assert "De avond ervoor" not in text
+    assert "Om 09:00, een uur voor vertrek" in text

@@ -31,6 +31,7 @@ from models.exchange.model import (
     When,
 )
 from models.exchange.notifications import ConversationEnded
+from models.exchange.thanks_flow import PHRASES
 from models.rides.model import PickupKind
 from models.rides.notices import Moment
 from models.rides.views import PassengerChange
@@ -68,6 +69,8 @@ DYNAMIC: dict[str, Iterable[str]] = {
     "exchange.ask.post_{}": KINDS,
     "exchange.ask.posted_{}": KINDS,
     "exchange.ask.when_{}": KINDS,
+    "exchange.ask.type_text_{}": KINDS,
+    "exchange.thanks.phrase_{}": [str(n) for n in range(PHRASES)],
     "exchange.card.button_{}": KINDS,
     "exchange.card.open_{}": KINDS,
     "exchange.card.matched_{}": KINDS,

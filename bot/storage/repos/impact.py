@@ -136,6 +136,23 @@ class SqlImpact(SqlRepository):
         )
         return {int(row["street_id"]): int(row["n"]) for row in rows}
 
+    async def entries_added(
+        self, neighbourhood_id: int, start: datetime, end: datetime
+    ) -> dict[int, int]:
+        """New "wie kan wat" entries per street in the period (removed ones too: they were
+        offered)."""
+        t = x.exchange_entries
+        rows = await self._all(
+            sa.select(t.c.street_id, sa.func.count().label("n"))
+            .where(
+                t.c.street_id.in_(_streets_of(neighbourhood_id)),
+                t.c.created_at >= start,
+                t.c.created_at < end,
+            )
+            .group_by(t.c.street_id)
+        )
+        return {int(row["street_id"]): int(row["n"]) for row in rows}
+
     async def rides_done(
         self, neighbourhood_id: int, start: datetime, end: datetime
     ) -> RideFigures:
