@@ -63,7 +63,7 @@ def test_the_pdf_has_a_check_in_block() -> None:
 def test_the_csv_has_check_in_columns_on_the_neighbourhood_row_only() -> None:
     text = report_csv(WORDS, _report(FIGURES)).decode("utf-8-sig")
     (total,) = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    assert total["checkin_residents"] == "3"
-    assert total["checkin_alarms"] == "2"
-    assert total["checkin_all_good"] == "1"
-    assert total["checkin_not_reached"] == "0"
+    assert total["Bewoners met check-in"] == "3"
+    assert total["Check-in alarmen"] == "2"
+    assert total["Check-in afloop: alles goed"] == "1"
+    assert total["Check-in afloop: niet bereikt"] == "0"
