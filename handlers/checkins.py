@@ -247,6 +247,17 @@ async def on_worker_outcome(update: Update, context: PatchworkContext) -> None:
 @friendly
 async def on_circle_command(update: Update, context: PatchworkContext) -> None:
     """/belronde: today's calls, and which neighbours without Telegram are called daily."""
+    await show_circle(update, context)
+
+
+@on_press("cpl", kind_errors=True)
+async def on_circle_button(update: Update, context: PatchworkContext) -> None:
+    """ "📞 Telefooncirkel" in the coordinator's panel: the same as /belronde."""
+    await show_circle(update, context)
+
+
+async def show_circle(update: Update, context: PatchworkContext) -> None:
+    """Today's list (if any), then the neighbours in (and not in) the daily calls."""
     me = await who(update, context)
     s = say(context, me.language)
     service = context.services.checkins

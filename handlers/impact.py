@@ -56,6 +56,14 @@ if TYPE_CHECKING:
 ACTION = "imp"
 MAX_STREET_LINES = 15  # the chat message stays short (and under 4096); the files list all
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CHECKIN_OUTCOMES = ("all_good", "help_needed", "not_reached", "nobody", "all_clear")
+CHECKIN_COLUMNS = (
+    "checkin_residents",
+    "checkin_messages",
+    "checkin_on_time",
+    "checkin_alarms",
+    *(f"checkin_{outcome}" for outcome in CHECKIN_OUTCOMES),
+)
 CSV_COLUMNS = (
     "month",
     "neighbourhood",
@@ -76,6 +84,7 @@ CSV_COLUMNS = (
     "ride_passengers",
     "cases_opened",
     "cases_closed",
+    *CHECKIN_COLUMNS,
 )
 
 
@@ -366,8 +375,9 @@ def report_csv(words: Words, report: ImpactReport) -> bytes:
     # Headers in the report's language: a Dutch export reads Dutch.
     writer.writerow([words.plain(f"csv.{column}") for column in CSV_COLUMNS])
     for row in report.streets:
-        writer.writerow([*_csv_row(report, row, row.street, words.language), "", "", "", "", ""])
-    rides, cases = report.rides, report.cases
+        blank = [""] * (5 + len(CHECKIN_COLUMNS))  # rides, cases, check-ins: whole wijk only
+        writer.writerow([*_csv_row(report, row, row.street, words.language), *blank])
+    rides, cases, checkins = report.rides, report.cases, report.checkins
     writer.writerow(
         [
             *_csv_row(report, report.total, words.plain("csv_total"), words.language),
@@ -376,6 +386,11 @@ def report_csv(words: Words, report: ImpactReport) -> bytes:
             rides.passengers,
             cases.opened,
             len(cases.outcomes),
+            checkins.residents,
+            checkins.rounds,
+            checkins.on_time,
+            checkins.alarms,
+            *(checkins.outcomes.get(outcome, 0) for outcome in CHECKIN_OUTCOMES),
         ]
     )
     return ("\ufeff" + out.getvalue()).encode()

@@ -35,6 +35,7 @@ async def on_panel(update: Update, context: PatchworkContext) -> None:
     rows.append([button(s.p("rides.coord.proxies", count=len(panel.proxies)), "r.cl")])
     rows.append([button(s.p("rides.coord.new_proxy"), "r.cn")])
     rows.append([button(s.p("rides.card_phone.button"), "r.k", panel.neighbourhood.id)])
+    rows.append([button(s.p("checkins.circle.button"), "cpl")])  # handlers/checkins.py
     rows.append([button(s.p("rides.view.back"), "r.home")])
     await answer(update)
     await show(update, text, keyboard(rows))

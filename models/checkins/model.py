@@ -231,6 +231,7 @@ class CheckInCard(Frozen):
     round: Round
     street_name: str
     taker_name: str | None = None
+    called: bool = False  # the telephone circle's neighbour (no buddy in between)
 
 
 class ImpactCounts(Frozen):

@@ -728,7 +728,10 @@ class CheckInService:
                 return None
             taker = await tx.residents.get(rnd.taken_by) if rnd.taken_by else None
         return CheckInCard(
-            round=rnd, street_name=street.name, taker_name=taker.display_name if taker else None
+            round=rnd,
+            street_name=street.name,
+            taker_name=taker.display_name if taker else None,
+            called=checkin is not None and checkin.caller_id is not None,
         )
 
     # The chain -----------------------------------------------------------------------
@@ -1346,8 +1349,21 @@ class CheckInService:
     async def erase(self, tx: Transaction, resident: Resident, now: datetime) -> None:
         """/vergeetmij: the check-in stops, buddy links go (both ways); counts stay."""
         checkin = await tx.checkins.of_resident(resident.id)
-        if checkin is not None and checkin.state is not State.STOPPED:
-            await self._end(tx, checkin, now, tell_buddies=True)
+        if checkin is not None:
+            if checkin.state is not State.STOPPED:
+                await self._end(tx, checkin, now, tell_buddies=True)
+            # When they were asked says when they are home: the schedule goes too; the
+            # rounds stay (dates and outcomes of an anonymous person) for the counts.
+            blank = Schedule()
+            await tx.checkins.update(
+                checkin.id,
+                now,
+                frequency=blank.frequency.value,
+                days=(),
+                minute_of_day=blank.minute_of_day,
+                window_hours=blank.window_hours,
+                workers=False,
+            )
         for buddy in await tx.checkins.buddy_of(resident.id):
             if buddy.status is not BuddyStatus.ACCEPTED:
                 continue

@@ -162,7 +162,8 @@ def card(s: Say, card: CheckInCard) -> OutgoingMessage:
     """The moderators chat card: the street and the time, never a name."""
     rnd = card.round
     sent = rnd.sent_at or rnd.due_at
-    lines = [s.t("checkins.card.title", street=card.street_name, time=s.clock(sent))]
+    title = "checkins.card.title_called" if card.called else "checkins.card.title"
+    lines = [s.t(title, street=card.street_name, time=s.clock(sent))]
     rows: list[list[Button]] = []
     if rnd.status is RoundStatus.ALL_CLEAR:
         lines.append(s.t("checkins.card.all_clear"))

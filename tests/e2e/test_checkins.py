@@ -21,7 +21,7 @@ from tests.e2e.checkin_helpers import (
 )
 from tests.e2e.escalation_helpers import team
 from tests.e2e.helpers import resident, street_group
-from tests.e2e.rides_steps import make_coordinator
+from tests.e2e.rides_steps import make_coordinator, open_rides
 
 __all__ = ["cbot"]
 
@@ -248,8 +248,10 @@ async def test_a_proxy_residents_call_list(cbot: Harness) -> None:
     await cbot.services.coordinators.register_proxy(
         ChannelUser(external_id=str(gijs.id)), street.id, "Truus", "7", "06-12345678"
     )
-    gijs.send("/belronde")
-    await cbot.settle()
+    page = await open_rides(cbot, gijs)
+    await tap(cbot, gijs, "🧭 Coördinator")
+    await tap(cbot, gijs, "📞 Telefooncirkel (belronde)")
+    assert page is not None
     gijs.private.find("Truus (Zonnebloemstraat): niet in de belronde")
     await tap(cbot, gijs, "📞 Truus elke dag bellen")
     await tap(cbot, gijs, "09:00")
@@ -260,7 +262,10 @@ async def test_a_proxy_residents_call_list(cbot: Harness) -> None:
     assert "Zonnebloemstraat 7: 06 12345678" in (calls.text or "")
     await tap(cbot, gijs, "❌ niet bereikt")
     gijs.private.find("Iedereen is gebeld")
-    card = moderators.find("Check-in zonder antwoord")
+    gijs.send("/belronde")  # the command says the same
+    await cbot.settle()
+    gijs.private.find("Truus (Zonnebloemstraat): elke dag om 09:00")
+    card = moderators.find("Telefooncirkel: niet bereikt")
     assert "Truus" not in (card.text or "")
     # The next day Truus is reached.
     await at(cbot, ams(2026, 12, 2, 9, 0))

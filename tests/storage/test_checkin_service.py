@@ -21,6 +21,7 @@ from models.checkins.model import (
     Outcome,
     OwnBuddy,
     RoundStatus,
+    Schedule,
     State,
 )
 from models.checkins.service import CheckInService
@@ -431,13 +432,17 @@ async def test_erasure_stops_the_check_in_and_leaves_every_chain(world: World) -
     assert [b.status for b, _ in overview.buddies] == [BuddyStatus.STOPPED]
     assert [n for _, n in overview.buddies] == [None]
     assert not await world.service.volunteer(JOOST)
+    await world.service.set_time(ANNA, 7 * 60)
     async with world.db.write() as tx:
         anna = await tx.residents.get(world.ids["anna"])
         assert anna is not None
         await world.service.erase(tx, anna, world.clock.now())
-    overview = await world.service.overview(ANNA)
-    assert overview is not None
-    assert overview.checkin.state is State.STOPPED
+    async with world.db.read() as tx:
+        erased = await tx.checkins.of_resident(world.ids["anna"])
+    assert erased is not None
+    assert erased.state is State.STOPPED
+    assert erased.schedule == Schedule()  # her chosen time and window are gone
+    assert not erased.workers
 
 
 async def test_impact_counts_numbers_only(world: World) -> None:

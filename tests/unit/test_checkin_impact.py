@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 from pypdf import PdfReader
 
 from bot.printing.impact_report import render_impact
 from config.i18n import Translator
-from handlers.impact import Words, report_document, report_text
+from handlers.impact import Words, report_csv, report_document, report_text
 from models.checkins.model import ImpactCounts
 from models.exchange.taxonomy import default_taxonomy
 from models.impact.ports import CaseFigures, RideFigures
@@ -57,3 +58,12 @@ def test_the_pdf_has_a_check_in_block() -> None:
     pdf = PdfReader(io.BytesIO(render_impact(document)))
     text = "".join(page.extract_text() for page in pdf.pages)
     assert "Bewoners met een check-in" in text
+
+
+def test_the_csv_has_check_in_columns_on_the_neighbourhood_row_only() -> None:
+    text = report_csv(WORDS, _report(FIGURES)).decode("utf-8-sig")
+    (total,) = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert total["Bewoners met check-in"] == "3"
+    assert total["Check-in alarmen"] == "2"
+    assert total["Check-in afloop: alles goed"] == "1"
+    assert total["Check-in afloop: niet bereikt"] == "0"
