@@ -644,12 +644,7 @@ class CheckInService:
     async def _all_clear(self, tx: Transaction, rnd: Round, now: datetime) -> None:
         for alert in await tx.checkins.alerts(rnd.id):
             if alert.resident_id is not None:
-                await tx.outbox.enqueue(
-                    Recipient.resident(alert.resident_id),
-                    AllClear(round_id=rnd.id),
-                    key=f"checkin:{rnd.id}:clear:r{alert.resident_id}",
-                    now=now,
-                )
+                await _tell(tx, alert.resident_id, AllClear(round_id=rnd.id), "clear", now)
             elif alert.neighbourhood_id is not None:
                 await tx.outbox.enqueue(
                     Recipient.moderators(alert.neighbourhood_id),
@@ -784,12 +779,8 @@ class CheckInService:
             ):
                 for alert in await tx.checkins.alerts(rnd.id):
                     if alert.resident_id is not None:
-                        await tx.outbox.enqueue(
-                            Recipient.resident(alert.resident_id),
-                            NobodyCould(round_id=rnd.id),
-                            key=f"checkin:{rnd.id}:nobody:r{alert.resident_id}",
-                            now=now,
-                        )
+                        note = NobodyCould(round_id=rnd.id)
+                        await _tell(tx, alert.resident_id, note, "nobody", now)
                 if checkin.caller_id is not None:
                     await tx.outbox.enqueue(
                         Recipient.resident(checkin.caller_id),
@@ -1397,4 +1388,16 @@ def accepted(buddies: Sequence[Buddy]) -> list[Buddy]:
     """Buddies who said yes and still are, in chain order."""
     return sorted(
         (b for b in buddies if b.status is BuddyStatus.ACCEPTED), key=lambda b: b.position
+    )
+
+
+async def _tell(
+    tx: Transaction, resident_id: int, note: AllClear | NobodyCould, what: str, now: datetime
+) -> None:
+    """One alerted neighbour hears how a round ended (once: keyed per round and person)."""
+    await tx.outbox.enqueue(
+        Recipient.resident(resident_id),
+        note,
+        key=f"checkin:{note.round_id}:{what}:r{resident_id}",
+        now=now,
     )
